@@ -1,0 +1,37 @@
+package org.nbdscope.app.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The top-level {@code nbdscope} command. Each subcommand is its own class, registered in
+ * {@link #commandLine()}.
+ */
+@Command(name = "nbdscope", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Block status, zero flag and make-zero for NBD servers and disk images.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success (probe: reads as all zero)", "1:failed (server, I/O or input error)", "2:usage error or malformed URI",
+        "3:probe: not all zero", "4:probe: unknown", "5:refused (no confirmation, read-only)", "130:cancelled"})
+public final class NbdscopeCommand implements Callable<Integer> {
+
+    /** Builds the command line with every subcommand and the shared error handling. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new NbdscopeCommand());
+        // subcommands: one line each
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            line.getErr().println("nbdscope: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return ExitCodes.FAILED;
+        });
+        cl.setExitCodeExceptionMapper(ex -> ExitCodes.USAGE);
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return ExitCodes.OK;
+    }
+}
