@@ -20,7 +20,7 @@ import org.nbdscope.engine.source.ExtentBatch;
 import org.nbdscope.engine.testing.Peer;
 
 /** Our client against qemu-nbd 10, which negotiates extended headers: 64-bit block status in one request. */
-class QemuNbdInteropTest {
+class NbdQemuInteropTest {
     static final long TIB = 1L << 40;
     @TempDir Path dir;
 

@@ -22,7 +22,7 @@ import org.nbdscope.engine.source.ExtentBatch;
 import org.nbdscope.engine.testing.Peer;
 
 /** Our client against Debian's nbdkit 1.32 (structured replies, no extended headers), started per test. */
-class NbdkitInteropTest {
+class NbdKitInteropTest {
     @TempDir Path dir;
 
     Peer nbdkit(String... args) throws Exception {
