@@ -379,7 +379,7 @@ final class HandshakeHandler extends ByteToMessageDecoder {
         var p = ctx.pipeline();
         p.addAfter(ctx.name(), "requests", new RequestDecoder(extended, e.backend().blockSizes().maximumPayload(), session::admit));
         p.addAfter("requests", "replies", new ReplyEncoder(mode));
-        p.addAfter(session.executor(), "replies", "transmission", new TransmissionHandler(session));
+        p.addAfter("replies", "transmission", new TransmissionHandler(session));
         p.remove(this);
     }
 

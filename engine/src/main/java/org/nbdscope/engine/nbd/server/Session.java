@@ -1,13 +1,13 @@
 package org.nbdscope.engine.nbd.server;
 
+import java.util.ArrayDeque;
+
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.DefaultEventExecutor;
-import io.netty.util.concurrent.EventExecutor;
 
 /**
  * One connection's state after the handshake, and its flow control. Requests are executed in order on
- * the connection's own executor (a virtual thread), so a slow backend call or a client that stops reading
- * stalls only its own connection. The decoder stops reading from the socket while more than
+ * the connection's own serial executor ({@link #execute}, a virtual thread), so a slow backend call or a
+ * client that stops reading stalls only its own connection. The decoder stops reading from the socket while more than
  * {@link #MAX_IN_FLIGHT} requests or {@link #MAX_IN_FLIGHT_BYTES} of write payload wait, and the executor
  * waits while the socket's outbound buffer is over its high-water mark.
  */
@@ -18,7 +18,8 @@ final class Session {
     final Channel channel;
     final ConnectionRecord record;
     final ServerContext server;
-    private EventExecutor executor;
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private boolean draining;
     private Export export;
     private HeaderMode mode;
     private int metaContextId = -1;
@@ -44,11 +45,31 @@ final class Session {
 
     int metaContextId() { return metaContextId; }
 
-    synchronized EventExecutor executor() {
-        if (executor == null) {
-            executor = new DefaultEventExecutor(Thread.ofVirtual().name("nbd-connection-" + record.id()).factory());
+    /**
+     * Runs {@code task} after every task submitted before it, on a virtual thread that exists only while
+     * there is work: the connection's own serial executor, with nothing to shut down.
+     */
+    void execute(Runnable task) {
+        synchronized (queue) {
+            queue.addLast(task);
+            if (draining) return;
+            draining = true;
         }
-        return executor;
+        Thread.ofVirtual().name("nbd-connection-" + record.id()).start(this::drain);
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable r;
+            synchronized (queue) {
+                r = queue.pollFirst();
+                if (r == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            r.run();
+        }
     }
 
     private static long cost(NbdRequest r) {
@@ -87,8 +108,4 @@ final class Session {
     /** The connection ended: wake an executor waiting for writability. */
     synchronized void closed() { notifyAll(); }
 
-    /** Stops the connection's executor once its handler has been removed from the pipeline. */
-    synchronized void shutdownExecutor() {
-        if (executor != null) executor.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS);
-    }
 }

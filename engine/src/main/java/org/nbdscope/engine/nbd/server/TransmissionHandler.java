@@ -19,7 +19,7 @@ import org.nbdscope.engine.proto.NbdError;
 import org.nbdscope.engine.proto.NbdReplyType;
 
 /**
- * Executes transmission requests, in order, on the connection's own executor. Every request is checked
+ * Executes transmission requests, in order, on the connection's own serial executor. Every request is checked
  * (command, flags, range, alignment, payload size, read-only) before the backend sees it; every error
  * is answered with a message when structured or extended replies allow one.
  */
@@ -40,21 +40,25 @@ final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         this.size = backend.size();
     }
 
-    /** Runs on the connection's executor when the pipeline is torn down: the executor may now stop. */
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        session.shutdownExecutor();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof NbdRequest r)) {
             ctx.fireChannelRead(msg);
             return;
         }
+        session.execute(() -> process(ctx, r));
+    }
+
+    /** Runs on the connection's serial executor. */
+    private void process(ChannelHandlerContext ctx, NbdRequest r) {
         try {
             session.awaitWritable();
             if (ctx.channel().isActive()) handle(ctx, r);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            ServerContext.LOG.log(System.Logger.Level.WARNING, "connection " + session.record.id() + ": request failed", e);
+            ctx.channel().close();
         } finally {
             r.release();
             session.done(r);
