@@ -21,6 +21,7 @@ public final class NbdscopeCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new NbdscopeCommand());
         // subcommands: one line each
+        cl.addSubcommand(new ServeCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("nbdscope: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return ExitCodes.FAILED;
