@@ -24,6 +24,12 @@ public final class NbdinfoFormat {
     static final String BG_LIGHT_GREY = "47";
     static final String RESTORE = "\033[0m";
 
+    /** True when standard output is an interactive terminal: nbdinfo colours its output only then. */
+    public static boolean stdoutIsTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
     /** How one status value of one meta context is described and coloured; {@code text} null when unknown. */
     public record Description(String text, String fg, String bg) {
         static final Description NONE = new Description(null, null, null);
