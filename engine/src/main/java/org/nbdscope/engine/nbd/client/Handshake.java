@@ -86,12 +86,28 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private BlockSizeInfo blockSize;
     private Integer initState;
 
-    Handshake(NbdUri uri, ClientOptions options, WireCounters counters, Goal goal, OptionReplyDecoder decoder) {
+    Handshake(NbdUri uri, ClientOptions options, WireCounters counters, Goal goal) {
         this.uri = uri;
         this.options = options;
         this.counters = counters;
         this.goal = goal;
-        this.decoder = decoder;
+        this.decoder = new OptionReplyDecoder();
+    }
+
+    /** Adds the byte counter, the option-reply decoder and this handler to a new channel's pipeline. */
+    void install(io.netty.channel.ChannelPipeline p) {
+        p.addLast("wire", new WireCountingHandler(counters));
+        p.addLast("options", decoder);
+        p.addLast("handshake", this);
+    }
+
+    /** The connection once negotiated: transmission handlers installed on the event loop at once. */
+    CompletableFuture<NbdConnection> connection(io.netty.channel.Channel channel) {
+        return negotiated.thenApply(n -> {
+            NbdConnection c = new NbdConnection(uri, options, channel, n, counters);
+            c.install();
+            return c;
+        });
     }
 
     State state() { return state; }

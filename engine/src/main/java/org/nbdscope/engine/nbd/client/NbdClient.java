@@ -26,11 +26,7 @@ public final class NbdClient {
     }
 
     public static CompletableFuture<NbdConnection> connectAsync(NbdUri uri, ClientOptions options) {
-        return start(uri, options, Handshake.Goal.CONNECT, (hs, channel, counters) -> hs.negotiated.thenApply(n -> {
-            NbdConnection c = new NbdConnection(uri, options, channel, n, counters);
-            c.install();
-            return c;
-        }));
+        return start(uri, options, Handshake.Goal.CONNECT, Handshake::connection);
     }
 
     /** The server's exports ({@code NBD_OPT_LIST}), names and descriptions; blocks until done or failed. */
@@ -39,17 +35,15 @@ public final class NbdClient {
     }
 
     public static CompletableFuture<List<ExportEntry>> listAsync(NbdUri uri, ClientOptions options) {
-        return start(uri, options, Handshake.Goal.LIST, (hs, channel, counters) -> hs.exports);
+        return start(uri, options, Handshake.Goal.LIST, (hs, channel) -> hs.exports);
     }
 
     private interface Finish<T> {
-        CompletableFuture<T> apply(Handshake hs, Channel channel, WireCounters counters);
+        CompletableFuture<T> apply(Handshake hs, Channel channel);
     }
 
     private static <T> CompletableFuture<T> start(NbdUri uri, ClientOptions options, Handshake.Goal goal, Finish<T> finish) {
-        WireCounters counters = new WireCounters();
-        OptionReplyDecoder decoder = new OptionReplyDecoder();
-        Handshake hs = new Handshake(uri, options, counters, goal, decoder);
+        Handshake hs = new Handshake(uri, options, new WireCounters(), goal);
         CompletableFuture<T> result = new CompletableFuture<>();
         Bootstrap b;
         try {
@@ -60,15 +54,13 @@ public final class NbdClient {
         b.handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast("wire", new WireCountingHandler(counters));
-                ch.pipeline().addLast("options", decoder);
-                ch.pipeline().addLast("handshake", hs);
+                hs.install(ch.pipeline());
             }
         });
         ChannelFuture cf = b.connect(Transport.address(uri));
         Channel channel = cf.channel();
         // attached before the handshake can finish, so it runs on the event loop at once
-        finish.apply(hs, channel, counters).whenComplete((v, e) -> {
+        finish.apply(hs, channel).whenComplete((v, e) -> {
             if (e != null) {
                 channel.close();
                 result.completeExceptionally(unwrap(e));

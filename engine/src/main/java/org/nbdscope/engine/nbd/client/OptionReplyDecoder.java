@@ -155,7 +155,9 @@ final class OptionReplyDecoder extends ByteToMessageDecoder {
         if (in.readableBytes() < replyLength) return false;
         ByteBuf p = in.readSlice(replyLength);
         int option = replyOption;
-        state = State.IDLE;
+        // ACK and errors end an option's replies; SERVER, INFO and META_CONTEXT are followed by more
+        boolean last = NbdOptionReply.isError(replyType) || replyType == NbdOptionReply.ACK.code();
+        state = last ? State.IDLE : State.OPTION_HEADER;
         if (NbdOptionReply.isError(replyType)) {
             out.add(new Error(option, replyType, string(p, p.readableBytes())));
             return true;
