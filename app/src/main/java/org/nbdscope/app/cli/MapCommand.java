@@ -3,6 +3,7 @@ package org.nbdscope.app.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import org.nbdscope.engine.extent.ExtentMap;
 import org.nbdscope.engine.proto.BlockStatusFlags;
 import org.nbdscope.engine.scan.ScanOptions;
 import org.nbdscope.engine.scan.ScanResult;
@@ -75,10 +76,11 @@ public final class MapCommand implements Callable<Integer> {
             boolean coloured = !json && (colour != null ? colour : NbdinfoFormat.stdoutIsTerminal());
             MapPrinter printer = totals ? null : new MapPrinter(out, shape, context, coloured);
             ScanResult r = scan.run(source, options, printer);
-            if (r == null || ctrlC.interrupted()) {
-                err.println("nbdscope: map: cancelled" + (r == null ? "" : " after " + r.map().covered() + " of " + r.map().size() + " bytes"));
+            if (r == null) {
+                err.println("nbdscope: map: cancelled");
                 return ExitCodes.CANCELLED;
             }
+            if (ctrlC.interrupted()) return cancelled(err, r);
             return switch (r.outcome()) {
                 case COMPLETE -> {
                     if (totals) MapPrinter.printTotals(out, r.map(), shape, context, coloured);
@@ -95,8 +97,14 @@ public final class MapCommand implements Callable<Integer> {
     }
 
     private static int cancelled(PrintWriter err, ScanResult r) {
-        err.println("nbdscope: map: cancelled after " + r.map().covered() + " of " + r.map().size() + " bytes");
+        err.println("nbdscope: map: cancelled after mapping " + knownPrefix(r.map()) + " of " + r.map().size() + " bytes");
         return ExitCodes.CANCELLED;
+    }
+
+    /** Bytes known from offset 0 up to the first unknown range. */
+    static long knownPrefix(ExtentMap map) {
+        for (int i = 0; i < map.count(); i++) if (map.status(i) == ExtentMap.UNKNOWN) return map.start(i);
+        return map.covered();
     }
 
     private static void printStats(PrintWriter err, ScanResult r, int inFlight) {

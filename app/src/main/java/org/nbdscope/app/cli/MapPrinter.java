@@ -68,8 +68,11 @@ final class MapPrinter {
         flushBuffer();
     }
 
-    /** True when the output can no longer be written (a closed pipe). */
-    boolean broken() { return out.checkError(); }
+    /**
+     * True when the output can no longer be written (a closed pipe, as with {@code | head}). The writer may
+     * wrap {@code System.out}, a stream that swallows its errors, so that is asked too.
+     */
+    boolean broken() { return out.checkError() || System.out.checkError(); }
 
     private void extent(long offset, long length, int type) {
         NbdinfoFormat.Description d = NbdinfoFormat.describe(context, type);
