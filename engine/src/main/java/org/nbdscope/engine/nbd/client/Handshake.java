@@ -404,13 +404,13 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         ctx.write(header);
         if (payload != null) ctx.write(payload);
         ctx.flush();
-        arm("a reply to " + NbdOption.name(option.code()), options.requestTimeout().toMillis());
+        arm("the reply to " + NbdOption.name(option.code()), options.requestTimeout().toMillis());
     }
 
     private void arm(String what, long millis) {
         cancelTimer();
         timer = ctx.executor().schedule(() -> fail(new SourceException("handshake with " + Transport.describe(uri)
-            + " timed out: no " + what + " within " + millis / 1000.0 + " s")), millis, TimeUnit.MILLISECONDS);
+            + " timed out after " + millis / 1000.0 + " s waiting for " + what)), millis, TimeUnit.MILLISECONDS);
     }
 
     private void cancelTimer() {

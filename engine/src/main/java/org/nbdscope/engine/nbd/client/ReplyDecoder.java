@@ -148,17 +148,17 @@ final class ReplyDecoder extends ByteToMessageDecoder {
         cookie = in.readLong();
         headerOffset = in.readLong();
         long length = in.readLong();
-        return chunkHeader(length < 0 ? Long.MAX_VALUE : length);
+        return chunkHeader(length);
     }
 
-    /** Checks the cookie and the payload length of a chunk header (unsigned length in a long). */
+    /** Checks the cookie and the payload length (unsigned) of a chunk header. */
     private boolean chunkHeader(long length) {
         request = requestFor(cookie);
         long cap = maxPayload(type);
         if (cap < 0) {
             throw new NbdProtocolException(String.format("unknown reply chunk type 0x%04x for cookie 0x%x", type, cookie));
         }
-        if (length > cap) {
+        if (Long.compareUnsigned(length, cap) > 0) {
             throw new NbdProtocolException("reply chunk length " + Long.toUnsignedString(length) + " for " + typeName(type)
                 + " exceeds " + cap);
         }
