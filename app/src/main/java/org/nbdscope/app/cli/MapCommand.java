@@ -66,8 +66,7 @@ public final class MapCommand implements Callable<Integer> {
         StreamingScan scan = new StreamingScan();
         try (CtrlC ctrlC = CtrlC.arm(scan::cancel); BlockSource source = Targets.open(target, context)) {
             if (!source.contexts().contains(context)) {
-                err.println("nbdscope: map: server does not support metadata context \"" + context + "\""
-                    + (source.contexts().isEmpty() ? " (it offers no block status at all)" : " (it offers " + String.join(", ", source.contexts()) + ")"));
+                err.println("nbdscope: map: server does not support metadata context \"" + context + "\"");
                 return ExitCodes.FAILED;
             }
             int n = inFlight != null ? inFlight : Math.max(1, Math.min(1024, source.preferredInFlight()));

@@ -78,6 +78,16 @@ class MapInteropTest {
     void nbdkitNullAndNoextentsOverUnixSocket() throws Exception {
         try (Peer p = Peer.start(dir, true, "nbdkit", "-f", "--exit-with-parent", "-U", "{socket}", "null", "1M")) {
             assertThat(assertSameAsNbdinfo(p.uri())).isEqualTo("         0     1048576    3  hole,zero\n");
+            // a context the server does not offer fails like nbdinfo, before printing anything
+            Peer.Result theirs = Peer.runResult(T, "nbdinfo", "--map=qemu:dirty-bitmap:b0", p.uri());
+            assertThat(theirs.exit()).isNotZero();
+            Cli r = Cli.run("map", "--context", "qemu:dirty-bitmap:b0", p.uri());
+            assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).startsWith("nbdscope: map: server does not support metadata context \"qemu:dirty-bitmap:b0\"");
+        }
+        try (Peer p = Peer.start(dir, true, "nbdkit", "-f", "--exit-with-parent", "-U", "{socket}", "null", "0")) {
+            assertThat(assertSameAsNbdinfo(p.uri())).isEmpty();
         }
         try (Peer p = Peer.start(dir, true, "nbdkit", "-f", "--exit-with-parent", "-U", "{socket}", "--filter=noextents",
                 "data", "1 @1048576 2", "size=3M")) {
