@@ -8,6 +8,7 @@ import org.nbdscope.engine.proto.BlockStatusFlags;
 import org.nbdscope.engine.scan.ScanOptions;
 import org.nbdscope.engine.scan.ScanResult;
 import org.nbdscope.engine.source.BlockSource;
+import org.nbdscope.engine.source.Sources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,11 @@ public final class MapCommand implements Callable<Integer> {
             + ScanOptions.DEFAULT_IN_FLIGHT + ").")
     Integer inFlight;
 
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "2",
+        description = "Connections to use, 1..16, when the server allows several (NBD_FLAG_CAN_MULTI_CONN) and the map "
+            + "takes more than 16 requests (default: ${DEFAULT-VALUE}). Servers work on a bounded number of requests per connection.")
+    int connections;
+
     @Option(names = {"--colour", "--color"}, negatable = true,
         description = "Colour the text output as nbdinfo does (default: when standard output is a terminal).")
     Boolean colour;
@@ -61,14 +67,19 @@ public final class MapCommand implements Callable<Integer> {
         if (inFlight != null && (inFlight < 1 || inFlight > 1024)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--in-flight must be 1..1024, not " + inFlight);
         }
+        if (connections < 1 || connections > 16) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--connections must be 1..16, not " + connections);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StreamingScan scan = new StreamingScan();
-        try (CtrlC ctrlC = CtrlC.arm(scan::cancel); BlockSource source = Targets.open(target, context)) {
+        try (CtrlC ctrlC = CtrlC.arm(scan::cancel); Closer closer = new Closer(Targets.open(target, context))) {
+            BlockSource source = closer.source;
             if (!source.contexts().contains(context)) {
                 err.println("nbdscope: map: server does not support metadata context \"" + context + "\"");
                 return ExitCodes.FAILED;
             }
+            source = closer.source = ConnectionPool.widen(source, connections - 1, Sources.clientOptions(Targets.options(context)), context);
             int n = inFlight != null ? inFlight : Math.max(1, Math.min(1024, source.preferredInFlight()));
             ScanOptions options = ScanOptions.defaults().withContext(context).withInFlight(n);
             MapPrinter.Shape shape = json ? MapPrinter.Shape.JSON : MapPrinter.Shape.TEXT;
@@ -83,7 +94,7 @@ public final class MapCommand implements Callable<Integer> {
             return switch (r.outcome()) {
                 case COMPLETE -> {
                     if (totals) MapPrinter.printTotals(out, r.map(), shape, context, coloured);
-                    if (stats) printStats(err, r, n);
+                    if (stats) printStats(err, r, n, source instanceof ConnectionPool p ? p.connections() : 1);
                     yield ExitCodes.OK;
                 }
                 case CANCELLED -> printer != null && printer.broken() ? ExitCodes.FAILED : cancelled(err, r);
@@ -100,16 +111,26 @@ public final class MapCommand implements Callable<Integer> {
         return ExitCodes.CANCELLED;
     }
 
+    /** Closes whichever source is current: the first connection, or the pool that took it over. */
+    private static final class Closer implements AutoCloseable {
+        BlockSource source;
+
+        Closer(BlockSource source) { this.source = source; }
+
+        @Override
+        public void close() { source.close(); }
+    }
+
     /** Bytes known from offset 0 up to the first unknown range. */
     static long knownPrefix(ExtentMap map) {
         for (int i = 0; i < map.count(); i++) if (map.status(i) == ExtentMap.UNKNOWN) return map.start(i);
         return map.covered();
     }
 
-    private static void printStats(PrintWriter err, ScanResult r, int inFlight) {
-        err.printf(java.util.Locale.ROOT, "nbdscope: map: %d extents, %.1f bytes per extent held (ExtentMap), %d requests (%d in flight), "
-                + "%d round trips, %d bytes received, scan %.1f ms%n",
-            r.map().count(), r.map().bytesPerExtent(), r.cost().totalRequests(), inFlight, r.cost().roundTrips(),
+    private static void printStats(PrintWriter err, ScanResult r, int inFlight, int connections) {
+        err.printf(java.util.Locale.ROOT, "nbdscope: map: %d extents, %.1f bytes per extent held (ExtentMap), %d requests (%d in flight, "
+                + "%d connections), %d round trips, %d bytes received, scan %.1f ms%n",
+            r.map().count(), r.map().bytesPerExtent(), r.cost().totalRequests(), inFlight, connections, r.cost().roundTrips(),
             r.cost().bytesReceived(), r.elapsedNanos() / 1e6);
     }
 }

@@ -22,11 +22,16 @@ final class Targets {
     static BlockSource open(String target, String context) {
         if (!NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target))) NbdUri.parse(target);
         try {
-            return Sources.open(target, OpenOptions.defaults().withContexts(List.of(context)));
+            return Sources.open(target, options(context));
         } catch (SourceException e) {
             if (e.getCause() instanceof NbdUriException u) throw u;
             throw e;
         }
+    }
+
+    /** How {@link #open} opens a target for {@code context}. */
+    static OpenOptions options(String context) {
+        return OpenOptions.defaults().withContexts(List.of(context));
     }
 
     /** True when {@code e} (or what it wraps) is a malformed-URI error. */

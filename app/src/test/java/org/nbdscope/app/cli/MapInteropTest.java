@@ -66,6 +66,18 @@ class MapInteropTest {
     }
 
     @Test
+    void severalConnectionsGiveTheSameMap() throws Exception {
+        // 80 GiB: 21 requests of just under 4 GiB, spread over up to 4 connections (nbdkit allows multi-conn)
+        try (Peer p = Peer.start(dir, false, "nbdkit", "-f", "--exit-with-parent", "-i", "127.0.0.1", "-p", "{port}",
+                "sparse-random", "80G", "seed=7")) {
+            assertSameAsNbdinfo(p.uri(), "--connections", "4", "--in-flight", "8");
+            Cli r = Cli.run("map", "--stats", "--connections", "4", p.uri());
+            assertThat(r.exit()).isEqualTo(ExitCodes.OK);
+            assertThat(r.err()).containsPattern("21 requests \\(32 in flight, [1-4] connections\\)");
+        }
+    }
+
+    @Test
     void nbdkitDataPatternOddSize() throws Exception {
         try (Peer p = Peer.start(dir, false, "nbdkit", "-f", "--exit-with-parent", "-i", "127.0.0.1", "-p", "{port}",
                 "data", "1 2 3 @1048576 4 @^65536 0 @4194304 1")) {
