@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,16 @@ class NbdServerInteropTest {
         }
     }
 
+    private Peer server;
+
+    /** nbd-server -d ignores SIGTERM once its client is gone; stop it by PID with SIGKILL. */
+    @AfterEach
+    void stop() {
+        if (server == null) return;
+        ProcessHandle.of(server.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        server.close();
+    }
+
     Peer nbdServer() throws Exception {
         Peer.require("nbd-server");
         Path template = dir.resolve("nbd-server.conf.in");
@@ -54,14 +65,14 @@ class NbdServerInteropTest {
             """.formatted(image, image));
         Path cfg = dir.resolve("nbd-server.conf");
         // Peer picks the socket name; the shell puts it into the config and then becomes nbd-server (same PID)
-        return Peer.start(dir, true, "sh", "-c", "sed 's|@SOCKET@|{socket}|' '" + template + "' > '" + cfg
+        return server = Peer.start(dir, true, "sh", "-c", "sed 's|@SOCKET@|{socket}|' '" + template + "' > '" + cfg
             + "' && exec nbd-server -C '" + cfg + "' -d");
     }
 
     @Test
     void connectGetsTheRealSizeFromGoAndReads() throws Exception {
-        try (Peer p = nbdServer();
-             NbdConnection c = NbdClient.connect(NbdUri.parse(p.uri("disk1")), ClientOptions.defaults())) {
+        Peer p = nbdServer();
+        try (NbdConnection c = NbdClient.connect(NbdUri.parse(p.uri("disk1")), ClientOptions.defaults())) {
             Negotiated n = c.negotiated();
             assertThat(n.size()).isEqualTo(16 << 20);
             assertThat(n.finalOption()).isEqualTo(NbdOption.GO);
@@ -76,8 +87,8 @@ class NbdServerInteropTest {
 
     @Test
     void readOnlyExport() throws Exception {
-        try (Peer p = nbdServer();
-             NbdConnection c = NbdClient.connect(NbdUri.parse(p.uri("disk2")), ClientOptions.defaults())) {
+        Peer p = nbdServer();
+        try (NbdConnection c = NbdClient.connect(NbdUri.parse(p.uri("disk2")), ClientOptions.defaults())) {
             assertThat(c.readOnly()).isTrue();
             assertThat(NbdHandshakeTest.failure(c.write(0, new byte[1], 0))).hasMessageContaining("read-only");
         }
@@ -85,16 +96,15 @@ class NbdServerInteropTest {
 
     @Test
     void list() throws Exception {
-        try (Peer p = nbdServer()) {
-            assertThat(NbdClient.list(NbdUri.parse(p.uri("")), ClientOptions.defaults()))
-                .extracting(ExportEntry::name).containsExactly("disk1", "disk2");
-        }
+        Peer p = nbdServer();
+        assertThat(NbdClient.list(NbdUri.parse(p.uri("")), ClientOptions.defaults()))
+            .extracting(ExportEntry::name).containsExactly("disk1", "disk2");
     }
 
     @Test
     void mapFailsClearlyInsteadOfMakingUpExtents() throws Exception {
-        try (Peer p = nbdServer();
-             NbdConnection c = NbdClient.connect(NbdUri.parse(p.uri("disk1")), ClientOptions.defaults())) {
+        Peer p = nbdServer();
+        try (NbdConnection c = NbdClient.connect(NbdUri.parse(p.uri("disk1")), ClientOptions.defaults())) {
             assertThat(c.contexts()).isEmpty();
             try {
                 c.blockStatus("base:allocation", 0, 4096, false).join();

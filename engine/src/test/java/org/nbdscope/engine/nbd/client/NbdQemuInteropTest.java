@@ -20,7 +20,7 @@ import org.nbdscope.engine.source.ExtentBatch;
 import org.nbdscope.engine.testing.Peer;
 
 /** Our client against qemu-nbd 10, which negotiates extended headers: 64-bit block status in one request. */
-class QemuNbdInteropTest {
+class NbdQemuInteropTest {
     static final long TIB = 1L << 40;
     @TempDir Path dir;
 
@@ -111,6 +111,25 @@ class QemuNbdInteropTest {
             assertThat(s.get("qemu:allocation-depth").covered()).isPositive();
             ExtentBatch depth = c.blockStatus("qemu:allocation-depth", 0, 1L << 30, false).get();
             assertThat(depth.status()[0]).isIn(0L, 1L);
+        }
+    }
+
+    @Test
+    void dirtyBitmapContext() throws Exception {
+        Path img = dir.resolve("d.qcow2");
+        java.time.Duration t = java.time.Duration.ofSeconds(30);
+        Peer.run(t, "qemu-img", "create", "-q", "-f", "qcow2", img.toString(), "64M");
+        Peer.run(t, "qemu-img", "bitmap", "--add", img.toString(), "b0");
+        Peer.run(t, "qemu-io", "-c", "write 1M 64k", img.toString());
+        ClientOptions o = ClientOptions.defaults().withMetaContexts(List.of("base:allocation", "qemu:dirty-bitmap:b0"));
+        try (Peer p = Peer.start(dir, false, "qemu-nbd", "-f", "qcow2", "-t", "-e", "4", "-p", "{port}", "-b", "127.0.0.1",
+            "-B", "b0", img.toString());
+             NbdConnection c = NbdClient.connect(NbdUri.parse(p.uri()), o)) {
+            assertThat(c.contexts()).containsExactly("base:allocation", "qemu:dirty-bitmap:b0");
+            ExtentBatch dirty = c.blockStatus("qemu:dirty-bitmap:b0", 0, 64 << 20, false).get();
+            assertThat(dirty.count()).isEqualTo(3);
+            assertThat(dirty.lengths()).startsWith(1 << 20, 65536, (64 << 20) - (1 << 20) - 65536);
+            assertThat(dirty.status()).startsWith(0, 1, 0);
         }
     }
 

@@ -22,7 +22,7 @@ import org.nbdscope.engine.source.ExtentBatch;
 import org.nbdscope.engine.testing.Peer;
 
 /** Our client against Debian's nbdkit 1.32 (structured replies, no extended headers), started per test. */
-class NbdkitInteropTest {
+class NbdKitInteropTest {
     @TempDir Path dir;
 
     Peer nbdkit(String... args) throws Exception {
@@ -189,6 +189,27 @@ class NbdkitInteropTest {
         }
         int port = Peer.freePort();
         assertThatThrownBy(() -> connect("nbd://127.0.0.1:" + port + "/")).hasMessageContaining("cannot connect to 127.0.0.1:" + port);
+    }
+
+    @Test
+    void ipv6LiteralAndHostName() throws Exception {
+        try (Peer p = nbdkit("memory", "1M")) {
+            try (NbdConnection c = connect("nbd://localhost:" + p.port + "/")) {
+                assertThat(c.read(0, 512).get()).hasSize(512);
+            }
+            Loopback6Forwarder v6;
+            try {
+                v6 = new Loopback6Forwarder(p.port);
+            } catch (java.io.IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+                return;
+            }
+            try (v6; NbdConnection c = connect("nbd://[::1]:" + v6.port() + "/")) {
+                assertThat(c.details().get("Transport")).isEqualTo("TCP [::1]:" + v6.port());
+                c.write(0, new byte[] {1, 2, 3}, 0).get();
+                assertThat(c.read(0, 3).get()).containsExactly(1, 2, 3);
+            }
+        }
     }
 
     @Test
