@@ -21,10 +21,14 @@ public final class NbdscopeCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new NbdscopeCommand());
         // subcommands: one line each
+        cl.addSubcommand(new InfoCommand());
+        cl.addSubcommand(new ListCommand());
+        cl.addSubcommand(new MapCommand());
+        cl.addSubcommand(new AotTrainingCommand());
         cl.addSubcommand(new ServeCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("nbdscope: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return ExitCodes.FAILED;
+            line.getErr().println("nbdscope: " + line.getCommandName() + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return Targets.isUsageError(ex) ? ExitCodes.USAGE : ExitCodes.FAILED;
         });
         cl.setExitCodeExceptionMapper(ex -> ExitCodes.USAGE);
         return cl;

@@ -1,0 +1,45 @@
+package org.nbdscope.app.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.nbdscope.engine.nbd.NbdUri;
+import org.nbdscope.engine.nbd.NbdUriException;
+import org.nbdscope.engine.source.BlockSource;
+import org.nbdscope.engine.source.OpenOptions;
+import org.nbdscope.engine.source.SourceException;
+import org.nbdscope.engine.source.Sources;
+
+/** Turns a command-line target into a source; malformed URIs surface as {@link NbdUriException} (exit 2). */
+final class Targets {
+    private Targets() {}
+
+    /**
+     * Opens {@code target} with {@code context} selected. Text that is neither an NBD URI nor an existing
+     * file is parsed as a URI, so the error names the bad part (scheme, host, port, ...).
+     */
+    static BlockSource open(String target, String context) {
+        if (!NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target))) NbdUri.parse(target);
+        try {
+            return Sources.open(target, options(context));
+        } catch (SourceException e) {
+            if (e.getCause() instanceof NbdUriException u) throw u;
+            throw e;
+        }
+    }
+
+    /** How {@link #open} opens a target for {@code context}. */
+    static OpenOptions options(String context) {
+        return OpenOptions.defaults().withContexts(List.of(context));
+    }
+
+    /** True when {@code e} (or what it wraps) is a malformed-URI error. */
+    static boolean isUsageError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NbdUriException) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+}
