@@ -7,6 +7,7 @@ import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.nbd.client.ClientOptions;
 import org.nbdscope.engine.nbd.client.NbdClient;
 import org.nbdscope.engine.nbd.client.NbdConnection;
+import org.nbdscope.engine.source.Sources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,9 +33,11 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NbdUri uri = NbdUri.parse(target);
         ClientOptions options = ClientOptions.defaults().withListContexts(true);
-        try (NbdConnection c = NbdClient.connect(uri, options)) {
+        try (NbdConnection c = Sources.DEMO.equals(target)
+                ? Sources.openDemo(options)
+                : NbdClient.connect(NbdUri.parse(target), options)) {
+            NbdUri uri = c.uri();
             PrintWriter out = spec.commandLine().getOut();
             String text = json ? InfoFormat.json(uri, c.negotiated()) : InfoFormat.text(uri, c.negotiated());
             out.print(text);

@@ -20,7 +20,7 @@ final class Targets {
      * file is parsed as a URI, so the error names the bad part (scheme, host, port, ...).
      */
     static BlockSource open(String target, String context) {
-        if (!NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target))) NbdUri.parse(target);
+        if (!Sources.DEMO.equals(target) && !NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target))) NbdUri.parse(target);
         try {
             return Sources.open(target, options(context));
         } catch (SourceException e) {

@@ -1,19 +1,32 @@
 package org.nbdscope.engine.source;
 
+import java.io.IOException;
+
 import org.nbdscope.engine.nbd.NbdUri;
+import org.nbdscope.engine.nbd.client.NbdConnection;
+import org.nbdscope.engine.nbd.server.EmbeddedServer;
+import org.nbdscope.engine.nbd.server.NbdServer;
 import org.nbdscope.engine.nbd.client.ClientOptions;
 import org.nbdscope.engine.nbd.client.HeaderMode;
 import org.nbdscope.engine.nbd.client.NbdClient;
 
-/** Opens a target given as text. Today: NBD URIs ({@code nbd://}, {@code nbds://}, {@code nbd+unix://}, {@code nbds+unix://}). */
+/**
+ * Opens a target given as text: an NBD URI ({@code nbd://}, {@code nbds://}, {@code nbd+unix://},
+ * {@code nbds+unix://}), or {@code demo}: the built-in 1 TiB demo disk, served by an in-process server on a
+ * private Unix socket that lives as long as the connection.
+ */
 public final class Sources {
     private Sources() {}
+
+    /** The target name of the built-in demo disk. */
+    public static final String DEMO = "demo";
 
     /**
      * Opens {@code target}. A malformed NBD URI fails with a {@link SourceException} naming the bad part;
      * anything that is not an NBD URI fails with "not an NBD URI: …".
      */
     public static BlockSource open(String target, OpenOptions opts) {
+        if (DEMO.equals(target)) return openDemo(clientOptions(opts));
         if (!NbdUri.looksLikeNbd(target)) throw new SourceException("not an NBD URI: " + target);
         NbdUri uri;
         try {
@@ -22,6 +35,22 @@ public final class Sources {
             throw new SourceException(e.getMessage(), e);
         }
         return NbdClient.connect(uri, clientOptions(opts));
+    }
+
+    /** Starts the built-in server with the demo disk and connects to it through the real client and wire. */
+    public static NbdConnection openDemo(ClientOptions options) {
+        NbdServer server;
+        try {
+            server = EmbeddedServer.startDemoOnUnixSocket();
+        } catch (IOException e) {
+            throw new SourceException("cannot start the built-in demo server: " + e.getMessage(), e);
+        }
+        try {
+            return NbdClient.connect(NbdUri.parse(server.uri(EmbeddedServer.DEMO_EXPORT)), options).closeWith(server);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** The NBD client options matching {@code opts}. */

@@ -96,4 +96,12 @@ public final class NbdClient {
         }
     }
 
+
+    /**
+     * Stops the client's shared event loops (at most ~100 ms). Call once, just before the process exits;
+     * no connection can be made afterwards.
+     */
+    public static void shutdown() {
+        Transport.shutdown(100);
+    }
 }

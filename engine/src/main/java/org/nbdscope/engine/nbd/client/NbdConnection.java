@@ -381,7 +381,10 @@ public final class NbdConnection implements BlockSource {
     @Override
     public void close() {
         CompletableFuture<Void> f = disconnect();
-        if (channel.eventLoop().inEventLoop()) return;
+        if (channel.eventLoop().inEventLoop()) {
+            f.whenComplete((v, e) -> closeOwned());
+            return;
+        }
         try {
             f.get(options.requestTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -390,6 +393,29 @@ public final class NbdConnection implements BlockSource {
         } catch (ExecutionException | TimeoutException e) {
             channel.close();
         }
+        closeOwned();
+    }
+
+    private final java.util.List<AutoCloseable> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Closes {@code resource} when this connection closes: an in-process server started only for this
+     * connection (the built-in demo) lives exactly as long as the connection.
+     */
+    public NbdConnection closeWith(AutoCloseable resource) {
+        owned.add(resource);
+        return this;
+    }
+
+    private void closeOwned() {
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // the connection is already closed; a failure to stop what it owned changes nothing for the caller
+            }
+        }
+        owned.clear();
     }
 
     // ---- details ----

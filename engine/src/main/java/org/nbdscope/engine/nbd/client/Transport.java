@@ -39,8 +39,21 @@ final class Transport {
         }
     }
 
+    /**
+     * Stops the shared event loops if they were ever started, waiting at most {@code timeoutMillis}.
+     * A process about to exit calls this: the JVM otherwise waits for the loops' native waits to return.
+     */
+    static void shutdown(long timeoutMillis) {
+        if (!started) return;
+        Holder.GROUP.shutdownGracefully(0, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+            .awaitUninterruptibly(timeoutMillis + 50);
+    }
+
+    private static volatile boolean started;
+
     /** A bootstrap for {@code uri}'s transport, not yet connected. */
     static Bootstrap bootstrap(NbdUri uri, int connectTimeoutMillis) {
+        started = true;
         Class<? extends Channel> type;
         if (uri.unix()) {
             if (!Holder.EPOLL) {
