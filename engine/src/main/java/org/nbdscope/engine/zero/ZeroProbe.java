@@ -27,6 +27,9 @@ import org.nbdscope.engine.source.WireStats;
 public final class ZeroProbe {
     private ZeroProbe() {}
 
+    /** Block-status requests with REQ_ONE before the walk asks for many extents per answer. */
+    static final int REQ_ONE_TRIES = 2;
+
     /** Largest single read while comparing content. */
     static final int READ_CHUNK = 4 << 20;
 
@@ -140,14 +143,19 @@ public final class ZeroProbe {
         private Verdict walk(ProbeSource bs) {
             if (size == 0) return new Verdict(Answer.YES, bs, "the target is empty (size 0)", -1);
             long seg = statusStep();
-            // the one-round-trip question: REQ_ONE over as much as one request may cover
-            long len = Math.min(size, seg);
-            ExtentBatch first = OrderedWindow.join(t.allocation(0, len, true));
-            check(first, 0, len);
-            Verdict v = consume(first, bs);
-            if (v != null) return v;
-            long pos = first.end();
-            if (pos >= size) return yes(bs, 1);
+            // the one-round-trip question: REQ_ONE over as much as one request may cover; one more REQ_ONE after
+            // a zero prefix (hole, then data is the common case), then many extents per answer
+            long pos = 0;
+            for (int i = 0; i < REQ_ONE_TRIES && pos < size; i++) {
+                if (i > 0 && m.cancelled()) return cancelled(bs);
+                long len = Math.min(size - pos, seg);
+                ExtentBatch b = OrderedWindow.join(t.allocation(pos, len, true));
+                check(b, pos, len);
+                Verdict v = consume(b, bs);
+                if (v != null) return v;
+                pos = b.end();
+                if (pos >= size) return yes(bs, i + 1);
+            }
             try (OrderedWindow<ExtentBatch> w = new OrderedWindow<>(pos, size, seg, o.inFlight(),
                 (off, l) -> t.allocation(off, l, false))) {
                 OrderedWindow.Item<ExtentBatch> it;
@@ -155,7 +163,7 @@ public final class ZeroProbe {
                     if (m.cancelled()) return cancelled(bs);
                     ExtentBatch b = OrderedWindow.join(it.future());
                     check(b, it.offset(), it.length());
-                    v = consume(b, bs);
+                    Verdict v = consume(b, bs);
                     if (v != null) return v;
                     long p = b.end();
                     while (p < it.end()) {
