@@ -1,0 +1,462 @@
+package org.nbdscope.engine.nbd.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import org.nbdscope.engine.nbd.NbdUri;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.Ack;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.BlockSizeInfo;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.DescriptionInfo;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.Error;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.ExportInfo;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.ExportNameReply;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.Greeting;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.Info;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.InitStateInfo;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.MetaContext;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.NameInfo;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.OptionReply;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.Server;
+import org.nbdscope.engine.nbd.client.HandshakeMessage.UnknownInfo;
+import org.nbdscope.engine.proto.HandshakeFlags;
+import org.nbdscope.engine.proto.NbdInfo;
+import org.nbdscope.engine.proto.NbdMagic;
+import org.nbdscope.engine.proto.NbdOption;
+import org.nbdscope.engine.proto.NbdOptionReply;
+import org.nbdscope.engine.source.SourceException;
+import org.nbdscope.engine.source.WireCounters;
+
+/**
+ * The client side of the fixed-newstyle handshake as a state machine with named states, in the order
+ * libnbd uses: {@code STARTTLS → EXTENDED_HEADERS → STRUCTURED_REPLY → META_CONTEXT → GO}. Fallbacks are
+ * transitions: {@code EXTENDED_HEADERS} refused → {@code STRUCTURED_REPLY}; refused → simple replies;
+ * {@code GO} answered {@code NBD_REP_ERR_UNSUP} → {@code EXPORT_NAME}. For {@code nbds} URIs a refused
+ * {@code STARTTLS} ends the handshake: TLS or failure, never a silent downgrade.
+ *
+ * <p>In {@link Goal#LIST} mode the machine goes {@code STARTTLS → LIST → ABORT} instead.
+ */
+final class Handshake extends ChannelInboundHandlerAdapter {
+
+    enum Goal { CONNECT, LIST }
+
+    /** Named states; each option state sends its option on entry and handles the replies to it. */
+    enum State {
+        GREETING, STARTTLS, TLS_HANDSHAKE, EXTENDED_HEADERS, STRUCTURED_REPLY, LIST_META_CONTEXT, SET_META_CONTEXT,
+        GO, EXPORT_NAME, LIST, READY, DEAD
+    }
+
+    /** Information items requested with GO. */
+    private static final NbdInfo[] INFO_REQUESTS = {NbdInfo.EXPORT, NbdInfo.NAME, NbdInfo.DESCRIPTION, NbdInfo.BLOCK_SIZE, NbdInfo.INIT_STATE};
+
+    private final NbdUri uri;
+    private final ClientOptions options;
+    private final WireCounters counters;
+    private final Goal goal;
+    private final OptionReplyDecoder decoder;
+    /** Completed on the event loop with the negotiated state ({@link Goal#CONNECT}). */
+    final CompletableFuture<Negotiated> negotiated = new CompletableFuture<>();
+    /** Completed with the exports ({@link Goal#LIST}). */
+    final CompletableFuture<List<ExportEntry>> exports = new CompletableFuture<>();
+
+    private ChannelHandlerContext ctx;
+    private State state = State.GREETING;
+    private ScheduledFuture<?> timer;
+    private int serverFlags;
+    private boolean tlsDone;
+    private HeaderMode headerMode = HeaderMode.SIMPLE;
+    private final Map<String, Integer> contexts = new LinkedHashMap<>();
+    private final List<String> available = new ArrayList<>();
+    private final List<ExportEntry> listed = new ArrayList<>();
+    // GO information
+    private ExportInfo export;
+    private String name;
+    private String description;
+    private BlockSizeInfo blockSize;
+    private Integer initState;
+
+    Handshake(NbdUri uri, ClientOptions options, WireCounters counters, Goal goal) {
+        this.uri = uri;
+        this.options = options;
+        this.counters = counters;
+        this.goal = goal;
+        this.decoder = new OptionReplyDecoder();
+    }
+
+    /** Adds the byte counter, the option-reply decoder and this handler to a new channel's pipeline. */
+    void install(io.netty.channel.ChannelPipeline p) {
+        p.addLast("wire", new WireCountingHandler(counters));
+        p.addLast("options", decoder);
+        p.addLast("handshake", this);
+    }
+
+    /** The connection once negotiated: transmission handlers installed on the event loop at once. */
+    CompletableFuture<NbdConnection> connection(io.netty.channel.Channel channel) {
+        return negotiated.thenApply(n -> {
+            NbdConnection c = new NbdConnection(uri, options, channel, n, counters);
+            c.install();
+            return c;
+        });
+    }
+
+    State state() { return state; }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        arm("the server's greeting", options.connectTimeout().toMillis());
+    }
+
+    // ---- messages ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.DEAD) return;
+        try {
+            switch ((HandshakeMessage) msg) {
+                case Greeting g -> onGreeting(g);
+                case ExportNameReply r -> onExportNameReply(r);
+                case OptionReply r -> onOptionReply(r);
+            }
+        } catch (SourceException e) {
+            fail(e);
+        }
+    }
+
+    private void onOptionReply(OptionReply r) {
+        switch (state) {
+            case STARTTLS -> onStartTls(r);
+            case EXTENDED_HEADERS -> onExtendedHeaders(r);
+            case STRUCTURED_REPLY -> onStructuredReply(r);
+            case LIST_META_CONTEXT -> onListMetaContext(r);
+            case SET_META_CONTEXT -> onSetMetaContext(r);
+            case GO -> onGo(r);
+            case LIST -> onList(r);
+            case GREETING, TLS_HANDSHAKE, EXPORT_NAME, READY, DEAD ->
+                throw new NbdProtocolException("unexpected option reply " + r + " in state " + state);
+        }
+    }
+
+    // ---- GREETING ----
+
+    private void onGreeting(Greeting g) {
+        serverFlags = g.handshakeFlags();
+        boolean fixed = (serverFlags & HandshakeFlags.FIXED_NEWSTYLE) != 0;
+        int clientFlags = (fixed ? HandshakeFlags.C_FIXED_NEWSTYLE : 0)
+            | ((serverFlags & HandshakeFlags.NO_ZEROES) != 0 ? HandshakeFlags.C_NO_ZEROES : 0);
+        ctx.write(ctx.alloc().buffer(4).writeInt(clientFlags));
+        if (!fixed) {
+            if (uri.tls()) throw new SourceException("the server does not support fixed newstyle negotiation, so it cannot do TLS (" + uri.scheme() + ")");
+            if (goal == Goal.LIST) throw new SourceException("cannot list exports: the server does not support fixed newstyle negotiation");
+            enterExportName();
+            return;
+        }
+        afterTls();
+    }
+
+    /** The first state after the greeting, and again after a TLS handshake. */
+    private void afterTls() {
+        if (uri.tls() && !tlsDone) {
+            enter(State.STARTTLS, NbdOption.STARTTLS, null);
+        } else if (goal == Goal.LIST) {
+            enter(State.LIST, NbdOption.LIST, null);
+        } else if (options.maxHeaderMode() == HeaderMode.EXTENDED && options.useGo()) {
+            enter(State.EXTENDED_HEADERS, NbdOption.EXTENDED_HEADERS, null);
+        } else if (options.maxHeaderMode() != HeaderMode.SIMPLE) {
+            enter(State.STRUCTURED_REPLY, NbdOption.STRUCTURED_REPLY, null);
+        } else {
+            afterHeaders();
+        }
+    }
+
+    // ---- STARTTLS ----
+
+    private void onStartTls(OptionReply r) {
+        if (!(r instanceof Ack)) {
+            throw refusal(r, "the server refused TLS, which " + uri.scheme() + ":// requires");
+        }
+        counters.roundTrip();
+        state = State.TLS_HANDSHAKE;
+        SslHandler ssl = TlsSupport.handler(uri, options, ctx.alloc());
+        TlsSupport.timeout(ssl, options.connectTimeout());
+        ctx.pipeline().addAfter("wire", "tls", ssl);
+        arm("the TLS handshake", options.connectTimeout().toMillis() + 1000);
+        ssl.handshakeFuture().addListener(f -> {
+            if (state == State.DEAD) return;
+            if (!f.isSuccess()) {
+                fail(new SourceException("TLS handshake with " + Transport.describe(uri) + " failed: " + message(f.cause()), f.cause()));
+                return;
+            }
+            tlsDone = true;
+            afterTls();
+        });
+    }
+
+    // ---- EXTENDED_HEADERS → STRUCTURED_REPLY → simple ----
+
+    private void onExtendedHeaders(OptionReply r) {
+        counters.roundTrip();
+        switch (r) {
+            case Ack a -> {
+                headerMode = HeaderMode.EXTENDED;
+                afterHeaders();
+            }
+            case Error e -> enter(State.STRUCTURED_REPLY, NbdOption.STRUCTURED_REPLY, null);
+            default -> throw unexpected(r);
+        }
+    }
+
+    private void onStructuredReply(OptionReply r) {
+        counters.roundTrip();
+        switch (r) {
+            case Ack a -> headerMode = HeaderMode.STRUCTURED;
+            case Error e -> headerMode = HeaderMode.SIMPLE;
+            default -> throw unexpected(r);
+        }
+        afterHeaders();
+    }
+
+    private void afterHeaders() {
+        if (headerMode != HeaderMode.SIMPLE && options.listContexts()) {
+            enter(State.LIST_META_CONTEXT, NbdOption.LIST_META_CONTEXT, metaContextPayload(List.of()));
+        } else {
+            afterList();
+        }
+    }
+
+    // ---- META_CONTEXT ----
+
+    private void onListMetaContext(OptionReply r) {
+        switch (r) {
+            case MetaContext m -> available.add(m.name());
+            case Ack a -> {
+                counters.roundTrip();
+                afterList();
+            }
+            case Error e -> {
+                counters.roundTrip();
+                available.clear();
+                afterList();
+            }
+            default -> throw unexpected(r);
+        }
+    }
+
+    private void afterList() {
+        if (headerMode != HeaderMode.SIMPLE && !options.metaContexts().isEmpty()) {
+            enter(State.SET_META_CONTEXT, NbdOption.SET_META_CONTEXT, metaContextPayload(options.metaContexts()));
+        } else {
+            enterFinal();
+        }
+    }
+
+    private void onSetMetaContext(OptionReply r) {
+        switch (r) {
+            case MetaContext m -> {
+                if (contexts.containsValue(m.id())) {
+                    throw new NbdProtocolException("NBD_REP_META_CONTEXT id " + m.id() + " given to both '" + m.name() + "' and another context");
+                }
+                contexts.put(m.name(), m.id());
+            }
+            case Ack a -> {
+                counters.roundTrip();
+                enterFinal();
+            }
+            case Error e -> {
+                // the selection is empty after a failed SET_META_CONTEXT; block status then fails clearly
+                counters.roundTrip();
+                contexts.clear();
+                enterFinal();
+            }
+            default -> throw unexpected(r);
+        }
+    }
+
+    private ByteBuf metaContextPayload(List<String> queries) {
+        byte[] exportName = uri.exportName().getBytes(StandardCharsets.UTF_8);
+        ByteBuf b = ctx.alloc().buffer();
+        b.writeInt(exportName.length).writeBytes(exportName).writeInt(queries.size());
+        for (String q : queries) {
+            byte[] s = q.getBytes(StandardCharsets.UTF_8);
+            b.writeInt(s.length).writeBytes(s);
+        }
+        return b;
+    }
+
+    // ---- GO / EXPORT_NAME ----
+
+    private void enterFinal() {
+        if (options.useGo()) {
+            byte[] exportName = uri.exportName().getBytes(StandardCharsets.UTF_8);
+            ByteBuf b = ctx.alloc().buffer(4 + exportName.length + 2 + 2 * INFO_REQUESTS.length);
+            b.writeInt(exportName.length).writeBytes(exportName).writeShort(INFO_REQUESTS.length);
+            for (NbdInfo i : INFO_REQUESTS) b.writeShort(i.code());
+            enter(State.GO, NbdOption.GO, b);
+        } else {
+            enterExportName();
+        }
+    }
+
+    private void onGo(OptionReply r) {
+        switch (r) {
+            case Info i -> {
+                switch (i.item()) {
+                    case ExportInfo e -> export = e;
+                    case NameInfo n -> name = n.name();
+                    case DescriptionInfo d -> description = d.description();
+                    case BlockSizeInfo b -> blockSize = b;
+                    case InitStateInfo s -> initState = s.flags();
+                    case UnknownInfo u -> { /* the spec says: ignore information types not understood */ }
+                }
+            }
+            case Ack a -> {
+                counters.roundTrip();
+                if (export == null) throw new NbdProtocolException("the server accepted NBD_OPT_GO without sending NBD_INFO_EXPORT");
+                ready(export.size(), export.transmissionFlags(), NbdOption.GO);
+            }
+            case Error e -> {
+                counters.roundTrip();
+                if (e.type() == NbdOptionReply.ERR_UNSUP.code() && headerMode != HeaderMode.EXTENDED) {
+                    export = null;
+                    name = null;
+                    description = null;
+                    blockSize = null;
+                    initState = null;
+                    enterExportName();
+                } else if (e.type() == NbdOptionReply.ERR_TLS_REQD.code()) {
+                    throw refusal(r, "the server requires TLS" + (uri.tls() ? "" : "; use an nbds:// URI"));
+                } else if (e.type() == NbdOptionReply.ERR_UNKNOWN.code()) {
+                    throw refusal(r, "export '" + uri.exportName() + "' not found");
+                } else {
+                    throw refusal(r, "the server refused export '" + uri.exportName() + "'");
+                }
+            }
+            default -> throw unexpected(r);
+        }
+    }
+
+    private void enterExportName() {
+        state = State.EXPORT_NAME;
+        byte[] exportName = uri.exportName().getBytes(StandardCharsets.UTF_8);
+        decoder.expectExportName((serverFlags & HandshakeFlags.NO_ZEROES) != 0);
+        sendOption(NbdOption.EXPORT_NAME, ctx.alloc().buffer(exportName.length).writeBytes(exportName));
+    }
+
+    private void onExportNameReply(ExportNameReply r) {
+        if (state != State.EXPORT_NAME) throw new NbdProtocolException("unexpected export reply in state " + state);
+        counters.roundTrip();
+        ready(r.size(), r.transmissionFlags(), NbdOption.EXPORT_NAME);
+    }
+
+    private void ready(long size, int transmissionFlags, NbdOption finalOption) {
+        if (size < 0) throw new NbdProtocolException("export size " + Long.toUnsignedString(size) + " exceeds 2^63 - 1");
+        cancelTimer();
+        state = State.READY;
+        Negotiated n = new Negotiated(name != null ? name : uri.exportName(), description, size, transmissionFlags, headerMode, tlsDone,
+            blockSize == null ? 0 : blockSize.minimum(), blockSize == null ? 0 : blockSize.preferred(),
+            blockSize == null ? 0 : blockSize.maximum(), contexts, available, initState, finalOption, serverFlags);
+        negotiated.complete(n);
+    }
+
+    // ---- LIST ----
+
+    private void onList(OptionReply r) {
+        switch (r) {
+            case Server s -> listed.add(new ExportEntry(s.name(), s.description()));
+            case Ack a -> {
+                counters.roundTrip();
+                cancelTimer();
+                state = State.READY;
+                ByteBuf abort = ctx.alloc().buffer(16).writeLong(NbdMagic.IHAVEOPT).writeInt(NbdOption.ABORT.code()).writeInt(0);
+                ctx.writeAndFlush(abort).addListener(ChannelFutureListener.CLOSE);
+                exports.complete(List.copyOf(listed));
+            }
+            case Error e -> {
+                counters.roundTrip();
+                throw refusal(r, "the server refused to list its exports");
+            }
+            default -> throw unexpected(r);
+        }
+    }
+
+    // ---- plumbing ----
+
+    private void enter(State next, NbdOption option, ByteBuf payload) {
+        state = next;
+        sendOption(option, payload);
+    }
+
+    private void sendOption(NbdOption option, ByteBuf payload) {
+        int length = payload == null ? 0 : payload.readableBytes();
+        ByteBuf header = ctx.alloc().buffer(16).writeLong(NbdMagic.IHAVEOPT).writeInt(option.code()).writeInt(length);
+        if (option != NbdOption.EXPORT_NAME) decoder.expect(option.code());
+        ctx.write(header);
+        if (payload != null) ctx.write(payload);
+        ctx.flush();
+        arm("the reply to " + NbdOption.name(option.code()), options.requestTimeout().toMillis());
+    }
+
+    private void arm(String what, long millis) {
+        cancelTimer();
+        timer = ctx.executor().schedule(() -> fail(new SourceException("handshake with " + Transport.describe(uri)
+            + " timed out after " + millis / 1000.0 + " s waiting for " + what)), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) timer.cancel(false);
+        timer = null;
+    }
+
+    private SourceException refusal(OptionReply r, String what) {
+        if (r instanceof Error e) return new NbdOptionException(e.option(), e.type(), e.message(), what);
+        return unexpected(r);
+    }
+
+    private NbdProtocolException unexpected(OptionReply r) {
+        return new NbdProtocolException("unexpected " + r.getClass().getSimpleName() + " reply to " + NbdOption.name(r.option()));
+    }
+
+    void fail(Throwable cause) {
+        if (state == State.DEAD || state == State.READY) return;
+        State at = state;
+        state = State.DEAD;
+        cancelTimer();
+        SourceException e = cause instanceof SourceException s ? s
+            : new SourceException("handshake with " + Transport.describe(uri) + " failed in state " + at + ": " + message(cause), cause);
+        negotiated.completeExceptionally(e);
+        exports.completeExceptionally(e);
+        if (ctx != null) ctx.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.EXPORT_NAME) {
+            fail(new SourceException("the server closed the connection after NBD_OPT_EXPORT_NAME: export '" + uri.exportName()
+                + "' is probably unknown or refused"));
+        } else {
+            fail(new SourceException("the server " + Transport.describe(uri) + " closed the connection during the handshake (state " + state + ")"));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    static String message(Throwable t) {
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof DecoderException)) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}
