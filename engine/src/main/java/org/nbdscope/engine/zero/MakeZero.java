@@ -44,7 +44,7 @@ public final class MakeZero {
 
     /** What {@link #run} would do and cost, found without writing anything. */
     public static Plan plan(ZeroTarget target, ZeroOptions options, ZeroMonitor monitor) {
-        return new Job(target, options == null ? ZeroOptions.defaults() : options,
+        return new Job(NoWrites.of(target), options == null ? ZeroOptions.defaults() : options,
             monitor == null ? ZeroMonitor.NONE : monitor).plan();
     }
 

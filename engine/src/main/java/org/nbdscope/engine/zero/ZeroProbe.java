@@ -35,7 +35,9 @@ public final class ZeroProbe {
 
     /** Probes {@code target}; see the class comment for the order. */
     public static ProbeResult run(ZeroTarget target, ProbeOptions options, ZeroMonitor monitor) {
-        return new ZeroProbe.Run(target, options, monitor == null ? ZeroMonitor.NONE : monitor).run();
+        ProbeOptions o = options == null ? ProbeOptions.defaults() : options;
+        if (o.allowRead() && !target.canRead()) o = o.withRead(false);
+        return new ZeroProbe.Run(NoWrites.of(target), o, monitor == null ? ZeroMonitor.NONE : monitor).run();
     }
 
     public static ProbeResult run(ZeroTarget target) { return run(target, ProbeOptions.defaults(), ZeroMonitor.NONE); }
@@ -65,7 +67,7 @@ public final class ZeroProbe {
 
         Run(ZeroTarget t, ProbeOptions o, ZeroMonitor m) {
             this.t = t;
-            this.o = o == null ? ProbeOptions.defaults() : o;
+            this.o = o;
             this.m = m;
             this.size = t.size();
             this.start = t.stats();

@@ -81,6 +81,9 @@ public interface ZeroTarget extends BlockSource {
     /** A literal write of {@code length} zero bytes ({@code NBD_CMD_WRITE}); at most {@link #maxWriteLength()}. */
     CompletableFuture<Void> writeZeroBytes(long offset, int length);
 
+    /** True when {@link #read} works (an image reader that only maps says no). */
+    default boolean canRead() { return true; }
+
     /** Reads {@code length} bytes ({@code NBD_CMD_READ}); at most {@link #maxWriteLength()}. */
     CompletableFuture<ByteBuffer> read(long offset, int length);
 
