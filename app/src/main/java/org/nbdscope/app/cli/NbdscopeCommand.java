@@ -21,6 +21,9 @@ public final class NbdscopeCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new NbdscopeCommand());
         // subcommands: one line each
+        cl.addSubcommand(new ProbeCommand());
+        cl.addSubcommand(new MakeZeroCommand());
+        cl.addSubcommand(new CompareCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("nbdscope: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return ExitCodes.FAILED;

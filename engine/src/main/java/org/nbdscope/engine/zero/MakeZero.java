@@ -183,7 +183,7 @@ public final class MakeZero {
             if (done == null && !attempts.isEmpty()) done = attempts.getLast().strategy();
             boolean literal = done == Strategy.LITERAL;
             if (literal) m.notice("verifying literal writes: ranges block status still reports as data are read back");
-            ProbeResult verify = ZeroProbe.run(t, probeOptions(false, o.allowRead() || literal), m);
+            ProbeResult verify = ZeroProbe.run(t, probeOptions(true, o.allowRead() || literal), m);
             if (m.cancelled()) return result(MakeZeroResult.Outcome.CANCELLED, done, "cancelled while verifying", before, verify);
             String how = done == null ? "nothing needed zeroing" : attempts.getLast().note();
             return switch (verify.answer()) {

@@ -26,13 +26,11 @@ import org.nbdscope.engine.source.WireStats;
 public final class NbdZeroTarget implements ZeroTarget {
     private final NbdConnection conn;
     private final Negotiated n;
-    private final WireStats atOpen;
     private volatile byte[] zeros;
 
     public NbdZeroTarget(NbdConnection conn) {
         this.conn = conn;
         this.n = conn.negotiated();
-        this.atOpen = conn.stats();
     }
 
     /** The connection underneath. */
@@ -74,7 +72,7 @@ public final class NbdZeroTarget implements ZeroTarget {
 
     @Override
     public boolean modifiedSinceOpen() {
-        WireStats d = conn.stats().minus(atOpen);
+        WireStats d = conn.stats(); // counted since the handshake, whoever sent them
         return d.requests(NbdCommand.WRITE) + d.requests(NbdCommand.WRITE_ZEROES) + d.requests(NbdCommand.TRIM) > 0;
     }
 

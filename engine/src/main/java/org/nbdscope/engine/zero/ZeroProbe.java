@@ -133,9 +133,10 @@ public final class ZeroProbe {
                 note = "NBD_INFO_INIT_STATE " + s.describe() + " without NBD_INIT_ZERO: unknown"
                     + (s.sparse() ? " (sparse alone does not promise zeroes)" : "");
             } else {
+                Cost cost = Cost.since(start, t.stats(), startNanos); // before any message is built
                 String detail = "the server sent NBD_INIT_ZERO at connection time (" + s.describe() + "): 0 extra round trips";
-                steps.add(new ProbeStep(ProbeSource.ZERO_FLAG, Answer.YES, detail, Cost.NONE));
-                return new ProbeResult(Answer.YES, ProbeSource.ZERO_FLAG, detail, -1, size, steps, Cost.since(start, t.stats(), startNanos));
+                steps.add(new ProbeStep(ProbeSource.ZERO_FLAG, Answer.YES, detail, cost));
+                return new ProbeResult(Answer.YES, ProbeSource.ZERO_FLAG, detail, -1, size, steps, cost);
             }
             steps.add(new ProbeStep(ProbeSource.ZERO_FLAG, Answer.UNKNOWN, note, Cost.NONE));
             return null;
