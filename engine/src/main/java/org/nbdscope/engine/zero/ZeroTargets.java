@@ -31,7 +31,14 @@ public final class ZeroTargets {
         if (!NbdUri.looksLikeNbd(target)) {
             Path p = Path.of(target);
             if (Files.exists(p) && !Files.isDirectory(p)) {
-                if (isQcow2(p)) return ImageZeroTarget.qcow2(Sources.open(target, o.withReadOnly(true)));
+                if (isQcow2(p)) {
+                    try {
+                        return ImageZeroTarget.qcow2(Sources.open(target, o.withReadOnly(true)));
+                    } catch (SourceException e) {
+                        throw new SourceException(target + " is a qcow2 image, which the probe reads through the image"
+                            + " reader: " + e.getMessage(), e);
+                    }
+                }
                 return RawFileZeroTarget.open(p, forWriting);
             }
         }
