@@ -21,6 +21,7 @@ public final class NbdscopeCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new NbdscopeCommand());
         // subcommands: one line each
+        cl.addSubcommand(new ServeCommand());
         cl.addSubcommand(new ProbeCommand());
         cl.addSubcommand(new MakeZeroCommand());
         cl.addSubcommand(new CompareCommand());
