@@ -156,13 +156,13 @@ def human(n):
         if n < 1024: return f"{n:.0f} {u}" if u == "B" or n == int(n) else f"{n:.1f} {u}"
         n /= 1024
     return f"{n:.1f} TiB"
-print(f"{'path':32} {'server':48} {'answer / rung':24} {'requests':>8} {'round trips':>11} {'sent':>9} {'received':>9} {'in-process':>11} {'process':>8}  target")
+print(f"{'path':32} {'server':52} {'answer / rung':24} {'requests':>8} {'round trips':>11} {'sent':>9} {'received':>9} {'in-process':>11} {'process':>8}  target")
 ok_all = True
 for r in rows:
     if "skipped" in r:
-        print(f"{r['path']:32} {r['server']:48} skipped: {r['skipped']}"); continue
+        print(f"{r['path']:32} {r['server']:52} skipped: {r['skipped']}"); continue
     if "error" in r:
-        print(f"{r['path']:32} {r['server']:48} FAILED (exit {r['exit']}): {r['error'][0]}"); ok_all = False; continue
+        print(f"{r['path']:32} {r['server']:52} FAILED (exit {r['exit']}): {r['error'][0]}"); ok_all = False; continue
     bound32 = math.ceil(r["size"] / r["maxZero"]) if r["maxZero"] < 2**62 else 1
     k = r["kind"]
     if k == "flag":
@@ -180,7 +180,7 @@ for r in rows:
     ok_all &= ok
     how = f"{r['answer'].lower()} / {r['how']}"
     by = ", ".join(f"{c} {n}" for c, n in r["byCommand"].items())
-    print(f"{r['path']:32} {r['server']:48} {how:24} {r['requests']:>8} {r['roundTrips']:>11} {human(r['sent']):>9} {human(r['received']):>9} "
+    print(f"{r['path']:32} {r['server']:52} {how:24} {r['requests']:>8} {r['roundTrips']:>11} {human(r['sent']):>9} {human(r['received']):>9} "
           f"{r['inProcessMs']:>8.2f} ms {r['processMs']:>5} ms  {target}: {'met' if ok else 'MISSED'}   [{by}]")
 print()
 print("all physics targets met" if ok_all else "SOME TARGETS MISSED")
