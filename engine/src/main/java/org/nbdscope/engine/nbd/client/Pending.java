@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 import io.netty.buffer.ByteBuf;
-import org.nbdscope.engine.proto.NbdReplyType;
 
 /**
  * One request in flight: its header, its future, and what its replies said so far. Replies are applied
@@ -116,6 +115,4 @@ abstract class Pending<T> {
         future.completeExceptionally(new NbdCommandException(request.command(), request.offset(), request.length(),
             error, serverMessage, invalid));
     }
-
-    static boolean isError(int type) { return NbdReplyType.isError(type); }
 }

@@ -1,0 +1,2 @@
+/** NBD pieces shared by client and server: {@link org.nbdscope.engine.nbd.NbdUri}. */
+package org.nbdscope.engine.nbd;
