@@ -133,6 +133,17 @@ public final class MakeZero {
                     : "make-zero destroys every byte of '" + t.confirmationName() + "' and needs explicit confirmation (--yes)";
                 return result(MakeZeroResult.Outcome.REFUSED, null, "refused: " + why + "; nothing was written", null, null);
             }
+            try {
+                return climb();
+            } catch (RuntimeException e) {
+                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                String written = attempts.isEmpty() ? "nothing was written" : "the target may be partly zeroed";
+                return result(MakeZeroResult.Outcome.FAILED, null, msg + "; " + written, null, null);
+            }
+        }
+
+        /** Rung 1, the zeroing rungs and the verification (confirmation and refusals already checked). */
+        private MakeZeroResult climb() {
             ProbeResult before = null;
             List<Range> todo = size == 0 ? List.of() : List.of(new Range(0, size));
             if (o.strategy() == null && !o.skipProbe()) {
@@ -143,7 +154,8 @@ public final class MakeZero {
                     return result(MakeZeroResult.Outcome.ALREADY_ZERO, Strategy.ALREADY_ZERO,
                         "already reads as zero (" + before.detail() + "); nothing was written", before, null);
                 }
-                if (before.answer() == Answer.NO && before.zeroPrefix() > 0) todo = List.of(new Range(before.zeroPrefix(), size));
+                long from = alignDown(before.answer() == Answer.NO ? before.zeroPrefix() : 0);
+                if (from > 0) todo = List.of(new Range(from, size));
             }
             Strategy done = null;
             List<Strategy> ladder = ladder(t, o);
@@ -194,6 +206,17 @@ public final class MakeZero {
                 case UNKNOWN -> result(MakeZeroResult.Outcome.UNVERIFIED, done, "zeroed with " + (done == null ? "nothing" : done.cliName())
                     + " (" + how + "), but nothing can verify it: " + verify.detail(), before, verify);
             };
+        }
+
+        /**
+         * Rounds a known-zero prefix down to a request boundary: a READ can find the first non-zero byte anywhere,
+         * but zeroing starts on the minimum block size (and on 4 KiB where that is a multiple of it).
+         */
+        private long alignDown(long offset) {
+            long min = Math.max(1, t.minimumBlockSize());
+            long a = Math.max(min, 4096);
+            if (a % min != 0) a = min;
+            return offset / a * a;
         }
 
         /** The outcome of one rung: what is left to zero, or why it stopped. */
@@ -392,7 +415,7 @@ public final class MakeZero {
                 }
             }
             if (refused != null) return new Plan(null, "refused: " + refused, refused, before, Prediction.NONE, null, null, Prediction.NONE, total());
-            List<Range> todo = size == 0 ? List.of() : List.of(new Range(before != null && before.answer() == Answer.NO ? before.zeroPrefix() : 0, size));
+            List<Range> todo = size == 0 ? List.of() : List.of(new Range(alignDown(before != null && before.answer() == Answer.NO ? before.zeroPrefix() : 0), size));
             List<Strategy> ladder = ladder(t, o);
             Strategy first = ladder.getFirst();
             Prediction p = predict(first, todo, true);

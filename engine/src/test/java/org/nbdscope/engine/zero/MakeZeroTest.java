@@ -227,6 +227,27 @@ class MakeZeroTest {
     }
 
     @Test
+    void zeroingAfterAReadProbeStartsOnABlockBoundary() {
+        FakeTarget t = new FakeTarget(TIB).set(GIB, 4096, FakeTarget.DATA_ZEROS).set(GIB + 1000, 3096, FakeTarget.DATA);
+        MakeZeroResult r = run(t, ZeroOptions.defaults().withRead(true));
+        assertThat(r.before().source()).isEqualTo(ProbeSource.READ);
+        assertThat(r.before().firstNonZero()).isEqualTo(GIB + 1000);
+        assertThat(r.outcome()).isEqualTo(MakeZeroResult.Outcome.ZEROED);
+        assertThat(t.commands(NbdCommand.WRITE_ZEROES)).singleElement()
+            .satisfies(c -> assertThat(c.offset()).isEqualTo(GIB));
+    }
+
+    @Test
+    void aFailingCommandEndsAsFailedNotAsAnException() {
+        FakeTarget t = withData(TIB);
+        t.failBlockStatus = true;
+        MakeZeroResult r = run(t, ZeroOptions.defaults());
+        assertThat(r.outcome()).isEqualTo(MakeZeroResult.Outcome.FAILED);
+        assertThat(r.message()).contains("NBD_EIO").contains("nothing was written");
+        assertThat(t.writes()).isZero();
+    }
+
+    @Test
     void cancellingStopsIssuingAndReportsPartialWork() {
         FakeTarget t = new FakeTarget(TIB).set(0, MIB, FakeTarget.DATA);
         t.wide = false;
