@@ -63,7 +63,6 @@ public final class ZeroProbe {
         long zeroPrefix;
         long readBytes;
         long statusExtents;
-        Verdict verdict;
 
         Run(ZeroTarget t, ProbeOptions o, ZeroMonitor m) {
             this.t = t;
