@@ -35,17 +35,18 @@ public final class Compare {
             mzSide = Side.predicted("make-zero", plan.strategy() == null ? "refused" : "plan: " + plan.strategy().name(),
                 plan.total(), detail);
         }
-        String[] verdict = verdict(probe, probeSide, mzSide, plan);
+        String[] verdict = verdict(probe, probeSide, mzSide, plan, t.kind() != TargetKind.NBD);
         return new Comparison(t.name(), t.kind(), t.size(), t.headerMode(), t.initState().describe(), t.canFastZero(),
             probeSide, mzSide, verdict[0], verdict[1], probe, run, plan, Instant.now().toString());
     }
 
     /** {winner, one sentence why}. */
-    static String[] verdict(ProbeResult probe, Side p, Side mz, Plan plan) {
+    static String[] verdict(ProbeResult probe, Side p, Side mz, Plan plan, boolean file) {
         String ans = probe.answer().name().toLowerCase(Locale.ROOT);
-        String probeCost = rt(p.roundTrips()) + " and " + Units.bytes(p.bytesSent() + p.bytesReceived()) + " on the wire";
-        String mzCost = (mz.executed() ? "" : "a predicted ") + req(mz.requests()) + " and "
-            + Units.bytes(mz.bytesSent() + mz.bytesReceived()) + " on the wire";
+        String probeCost = file ? calls(p.requests())
+            : rt(p.roundTrips()) + " and " + Units.bytes(p.bytesSent() + p.bytesReceived()) + " on the wire";
+        String mzCost = (mz.executed() ? "" : "a predicted ") + (file ? calls(mz.requests())
+            : req(mz.requests()) + " and " + Units.bytes(mz.bytesSent() + mz.bytesReceived()) + " on the wire");
         boolean refused = plan != null && plan.refusal() != null;
         if (refused) {
             return probe.answer() == Answer.YES
@@ -70,6 +71,8 @@ public final class Compare {
     }
 
     private static String rt(long n) { return n + (n == 1 ? " round trip" : " round trips"); }
+
+    private static String calls(long n) { return n + (n == 1 ? " system call" : " system calls"); }
 
     private static String req(long n) { return n + (n == 1 ? " request" : " requests"); }
 }

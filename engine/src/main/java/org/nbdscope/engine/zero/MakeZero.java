@@ -363,6 +363,8 @@ public final class MakeZero {
             long requests = 0;
             long total = Range.total(ranges);
             m.notice("literal zero writes: " + Units.bytes(total) + " of payload in about " + Range.chunks(ranges, limit) + " WRITE requests");
+            boolean cancelled = false;
+            long doneTo = ranges.getFirst().offset();
             try (OrderedWindow<Void> w = new OrderedWindow<>(ranges, limit, o.inFlight(),
                 (off, len) -> t.writeZeroBytes(off, (int) len))) {
                 OrderedWindow.Item<Void> it;
@@ -376,13 +378,15 @@ public final class MakeZero {
                             + Units.bytes(bytes) + " had been zeroed before", false);
                     }
                     bytes += it.length();
+                    doneTo = it.end();
                     m.progress(Strategy.LITERAL.cliName(), bytes, total);
-                    if (m.cancelled()) {
-                        w.stopIssuing();
-                        return new Rung(Range.from(ranges, it.end()), bytes, "cancelled", null, true);
+                    if (!cancelled && m.cancelled()) {
+                        cancelled = true;
+                        w.stopIssuing(); // the writes already sent still land, and are counted
                     }
                 }
             }
+            if (cancelled) return new Rung(Range.from(ranges, doneTo), bytes, "cancelled", null, true);
             return new Rung(List.of(), bytes, requests + " WRITE requests carried " + Units.bytes(bytes) + " of zero bytes", null, false);
         }
 

@@ -262,6 +262,23 @@ class MakeZeroTest {
     }
 
     @Test
+    void cancelledLiteralWritesCountEveryWriteThatWasSent() {
+        FakeTarget t = new FakeTarget(64 * GIB).set(0, GIB, FakeTarget.DATA);
+        t.writeZeroes = false;
+        t.async = true;
+        int[] seen = {0};
+        ZeroMonitor m = new ZeroMonitor() {
+            @Override public void progress(String phase, long done, long total) { if (phase.equals("literal")) seen[0]++; }
+            @Override public boolean cancelled() { return seen[0] >= 3; }
+        };
+        MakeZeroResult r = MakeZero.run(t, ZeroOptions.defaults().withLiteralWrites(true), Confirmation.yes(), m);
+        assertThat(r.outcome()).isEqualTo(MakeZeroResult.Outcome.CANCELLED);
+        long sent = t.commands(NbdCommand.WRITE).stream().mapToLong(FakeTarget.Cmd::length).sum();
+        assertThat(r.attempts().getLast().bytes()).isEqualTo(sent).isLessThan(GIB);
+        assertThat(t.commands(NbdCommand.WRITE).size()).isLessThanOrEqualTo(3 + ZeroOptions.DEFAULT_IN_FLIGHT);
+    }
+
+    @Test
     void planNeverWritesAndPredictsTheRequests() {
         FakeTarget t = withData(TIB);
         Plan p = MakeZero.plan(t, ZeroOptions.defaults(), ZeroMonitor.NONE);
