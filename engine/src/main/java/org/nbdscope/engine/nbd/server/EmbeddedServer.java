@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.nbdscope.engine.nbd.server.backend.Backend;
 import org.nbdscope.engine.nbd.server.backend.DemoBackend;
 
 /**
  * The built-in server the app and {@code nbdscope map demo} use when no server is at hand: the demo disk
- * (or any backend) on a free loopback port or a private Unix socket, with every feature on.
+ * (or any backend) on a free loopback port or a private Unix socket, with every feature on and no idle
+ * timeout.
  */
 public final class EmbeddedServer {
     private EmbeddedServer() {}
@@ -30,7 +32,9 @@ public final class EmbeddedServer {
 
     /** Serves one backend on a free loopback port (or a private Unix socket); the server owns the backend. */
     public static NbdServer start(String exportName, Backend backend, boolean unixSocket) throws IOException {
-        NbdServer.Builder b = NbdServer.builder().export(exportName, backend, backend.description(), false);
+        // a private server for this process: no idle timeout, the app may keep a connection open while it shows a map
+        NbdServer.Builder b = NbdServer.builder().export(exportName, backend, backend.description(), false)
+            .options(ServerOptions.defaults().withIdleTimeout(Duration.ZERO));
         if (unixSocket) {
             Path dir = Files.createTempDirectory("nbdscope-");
             dir.toFile().deleteOnExit();

@@ -270,7 +270,7 @@ final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!checkRange(ctx, r, NbdError.EINVAL)) return;
         long off = r.offset();
-        long end = off + r.length();
+        long end = statusEnd(off, off + r.length());
         int max = (r.flags() & NbdCommand.FLAG_REQ_ONE) != 0 ? 1 : session.server.options.maxDescriptors();
         Descriptors d = new Descriptors(max);
         long[] pos = {off};
@@ -291,6 +291,17 @@ final class TransmissionHandler extends ChannelInboundHandlerAdapter {
         }
         int type = ext ? NbdReplyType.BLOCK_STATUS_EXT.code() : NbdReplyType.BLOCK_STATUS.code();
         ctx.writeAndFlush(new Reply.Chunk(r.cookie(), off, NbdReplyType.FLAG_DONE, type, p));
+    }
+
+    /**
+     * Where a block-status reply stops: at the end of the request, moved down to a preferred-block boundary
+     * when the request ends unaligned inside the export (a 32-bit client asking for 4 GiB - 1 bytes gets
+     * 4 GiB - 4 KiB, so its next request starts aligned). Every descriptor then fits in 32 bits.
+     */
+    private long statusEnd(long off, long end) {
+        long pref = sizes.preferred();
+        long aligned = end & -pref;
+        return end == size || aligned == end || aligned <= off ? end : aligned;
     }
 
     /** Block-status descriptors, neighbours with equal status merged, at most {@code max}. */

@@ -43,7 +43,8 @@ class CodecTest {
         EmbeddedChannel ch = decoder(false, 1 << 20);
         ByteBuf all = compact(0, NbdCommand.WRITE.code(), 5, 4096, 3, new byte[] {7, 8, 9});
         while (all.isReadable()) {
-            assertThat((Object) ch.readInbound()).isNull();
+            Object none = ch.readInbound();
+            assertThat(none).isNull();
             ch.writeInbound(all.readRetainedSlice(1));
         }
         NbdRequest r = ch.readInbound();

@@ -105,7 +105,10 @@ class TransmissionTest {
             assertThat(r.ok()).isTrue();
             assertThat(r.chunks().getFirst().type()).isEqualTo(NbdReplyType.BLOCK_STATUS.code());
             assertThat(r.descriptors()).hasSize(1);
-            assertThat(r.descriptors().getFirst()).containsExactly(0xFFFFFFFFL, HOLE_ZERO);
+            assertThat(r.descriptors().getFirst()).as("capped at the request, aligned down to 4 KiB")
+                .containsExactly(0xFFFFF000L, HOLE_ZERO);
+            RawClient.Result small = c.blockStatus(100, 1000, NbdCommand.FLAG_REQ_ONE);
+            assertThat(small.descriptors().getFirst()).as("too short to align: exactly the request").containsExactly(1000L, HOLE_ZERO);
             RawClient.Result tail = c.blockStatus(4L << 30, (4L << 30) - 4096, 0);
             assertThat(tail.descriptors()).extracting(d -> d[1]).containsExactly((long) HOLE_ZERO, (long) BlockStatusFlags.STATE_ZERO, (long) HOLE_ZERO, 0L, (long) HOLE_ZERO);
             assertThat(tail.descriptors().stream().mapToLong(d -> d[0]).sum()).isEqualTo((4L << 30) - 4096);
