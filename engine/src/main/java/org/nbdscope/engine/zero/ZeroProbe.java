@@ -250,7 +250,7 @@ public final class ZeroProbe {
         }
 
         private long statusStep() {
-            long align = Math.max(1, t.minimumBlockSize());
+            long align = Math.max(Math.max(1, t.minimumBlockSize()), t.preferredBlockSize());
             long s = t.maxStatusLength();
             if (s <= 0) throw new SourceException(t.name() + ": maximum block-status length " + s + " is not positive");
             return Math.max(align, s >= size ? s : s / align * align);
