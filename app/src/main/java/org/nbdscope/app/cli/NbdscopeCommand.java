@@ -26,6 +26,9 @@ public final class NbdscopeCommand implements Callable<Integer> {
         cl.addSubcommand(new MapCommand());
         cl.addSubcommand(new AotTrainingCommand());
         cl.addSubcommand(new ServeCommand());
+        cl.addSubcommand(new ProbeCommand());
+        cl.addSubcommand(new MakeZeroCommand());
+        cl.addSubcommand(new CompareCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("nbdscope: " + line.getCommandName() + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return Targets.isUsageError(ex) ? ExitCodes.USAGE : ExitCodes.FAILED;
