@@ -125,7 +125,9 @@ public final class NbdConnection implements BlockSource {
     @Override
     public long maxStatusLength() {
         if (negotiated.headerMode() == HeaderMode.EXTENDED) return Math.max(1, negotiated.size());
-        long align = negotiated.blockSizeSent() ? minimum : 512;
+        // aligned to the preferred block size where one is sent (servers may end answers on it, so an
+        // unaligned request end costs an extra request per segment), else to the minimum, else 512
+        long align = negotiated.blockSizeSent() ? Math.max(minimum, Math.min(negotiated.preferredBlockSize(), 1 << 20)) : 512;
         return COMPACT_MAX / align * align;
     }
 
