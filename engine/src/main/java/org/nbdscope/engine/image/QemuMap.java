@@ -1,11 +1,8 @@
 package org.nbdscope.engine.image;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,27 +117,114 @@ public final class QemuMap {
      * millions of entries); {@code out} is flushed, not closed.
      */
     public static void writeJson(BlockSource source, OutputStream out) throws IOException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
-        StringBuilder b = new StringBuilder(256);
-        boolean[] first = {true};
-        w.write('[');
+        AsciiOut w = new AsciiOut(out);
+        w.put('[');
         try {
-            forEach(source, e -> {
-                b.setLength(0);
-                if (!first[0]) b.append(",\n");
-                first[0] = false;
-                e.appendJson(b);
-                try {
-                    w.append(b);
-                } catch (IOException x) {
-                    throw new UncheckedIOException(x);
+            forEach(source, new Consumer<>() {
+                private boolean first = true;
+
+                @Override
+                public void accept(Entry e) {
+                    try {
+                        if (!first) w.put(SEP);
+                        first = false;
+                        w.entry(e);
+                    } catch (IOException x) {
+                        throw new UncheckedIOException(x);
+                    }
                 }
             });
         } catch (UncheckedIOException x) {
             throw x.getCause();
         }
-        w.write("]\n");
+        w.put(END);
         w.flush();
+    }
+
+    private static final byte[] SEP = ",\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "]\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes entries straight as ASCII bytes: no per-entry strings, no charset encoder. */
+    private static final class AsciiOut {
+        private static final byte[] START = ascii("{ \"start\": ");
+        private static final byte[] LENGTH = ascii(", \"length\": ");
+        private static final byte[] DEPTH = ascii(", \"depth\": ");
+        private static final byte[] PRESENT = ascii(", \"present\": ");
+        private static final byte[] ZERO = ascii(", \"zero\": ");
+        private static final byte[] DATA = ascii(", \"data\": ");
+        private static final byte[] COMPRESSED = ascii(", \"compressed\": ");
+        private static final byte[] OFFSET = ascii(", \"offset\": ");
+        private static final byte[] TRUE = ascii("true");
+        private static final byte[] FALSE = ascii("false");
+
+        private final OutputStream out;
+        private final byte[] buf = new byte[1 << 16];
+        private int n;
+
+        AsciiOut(OutputStream out) { this.out = out; }
+
+        private static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
+
+        void entry(Entry e) throws IOException {
+            if (buf.length - n < 256) drain();
+            put(START);
+            put(e.start());
+            put(LENGTH);
+            put(e.length());
+            put(DEPTH);
+            put(e.depth());
+            put(PRESENT);
+            put(e.present() ? TRUE : FALSE);
+            put(ZERO);
+            put(e.zero() ? TRUE : FALSE);
+            put(DATA);
+            put(e.data() ? TRUE : FALSE);
+            put(COMPRESSED);
+            put(e.compressed() ? TRUE : FALSE);
+            if (e.hasOffset()) {
+                put(OFFSET);
+                put(e.offset());
+            }
+            put('}');
+        }
+
+        void put(byte[] b) throws IOException {
+            if (buf.length - n < b.length) drain();
+            System.arraycopy(b, 0, buf, n, b.length);
+            n += b.length;
+        }
+
+        void put(char c) throws IOException {
+            if (n == buf.length) drain();
+            buf[n++] = (byte) c;
+        }
+
+        /** A non-negative decimal number (all map fields are). */
+        void put(long v) throws IOException {
+            if (buf.length - n < 20) drain();
+            if (v < 0) {
+                byte[] s = ascii(Long.toString(v));
+                put(s);
+                return;
+            }
+            int digits = 1;
+            for (long t = v; t >= 10; t /= 10) digits++;
+            for (int i = n + digits - 1; i >= n; i--) {
+                buf[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            n += digits;
+        }
+
+        private void drain() throws IOException {
+            out.write(buf, 0, n);
+            n = 0;
+        }
+
+        void flush() throws IOException {
+            drain();
+            out.flush();
+        }
     }
 
     /** qemu-img's MapEntry while it is being merged. */

@@ -205,6 +205,21 @@ class QemuMapInteropTest {
     }
 
     @Test
+    void luksEncryptedWithoutTheKey() throws Exception {
+        Path img = dir.resolve("enc.qcow2");
+        String secret = "secret,id=sec0,data=nbdscope";
+        Qemu.img("create", "-q", "-f", "qcow2", "--object", secret, "-o", "encrypt.format=luks,encrypt.key-secret=sec0",
+            img.toString(), "4M");
+        String opts = "driver=qcow2,file.filename=" + img + ",encrypt.key-secret=sec0";
+        Peer.run(Qemu.TIMEOUT, "qemu-io", "--object", secret, "--image-opts", opts, "-c", "write -P 1 64k 64k", "-c", "write -z 1M 64k");
+        String expected = Qemu.img("map", "--output=json", "--object", secret, "--image-opts", opts);
+        try (ImageSource s = ImageSources.open(img, ImageOptions.defaults())) {
+            assertThat(QemuMap.toJson(s)).isEqualTo(expected);
+            assertThat(s.details().get("Encryption")).isEqualTo("luks");
+        }
+    }
+
+    @Test
     void emptyAndOddSizedQcow2() throws Exception {
         assertSameMap(Qemu.create(dir.resolve("empty.qcow2"), "", "0"), "qcow2");
         Path odd = Qemu.create(dir.resolve("odd.qcow2"), "", "1000");

@@ -143,7 +143,7 @@ public final class Qcow2Layer implements Layer {
                 throw corrupt("L1 entry " + l1Index + " points to an L2 table at offset " + l2Offset
                     + ", which is not aligned to the cluster size " + clusterSize);
             }
-            MemorySegment table = cache.get(l2Offset, clusterSize, "L2 table of L1 entry " + l1Index);
+            MemorySegment table = cache.get(l2Offset, clusterSize, "L2 table of L1 entry ", l1Index);
             long end = offset + run;
             long pos = offset;
             long index = (offset >>> clusterBits) & ((1L << l2Bits) - 1);
@@ -259,50 +259,53 @@ public final class Qcow2Layer implements Layer {
 
     /** Checks one L2 entry; returns its host cluster offset (0 when it has none). */
     private long checkEntry(long entry, int ct, long bitmap, long l2Offset, long index, long guestCluster) {
-        String where = "L2 entry " + index + " of the L2 table at offset " + l2Offset + " (guest offset " + guestCluster + ")";
         switch (ct) {
             case COMPRESSED_TYPE -> {
-                if (header.hasDataFile()) throw corrupt(where + " is compressed, which an image with an external data file cannot have");
+                if (header.hasDataFile()) throw corrupt(where(l2Offset, index, guestCluster) + " is compressed, which an image with an external data file cannot have");
                 long h = entry & compressedOffsetMask;
                 if (h >= file.size()) {
-                    throw corrupt(where + " points to compressed data at offset " + h + ", outside the file (" + file.size() + " bytes)");
+                    throw corrupt(where(l2Offset, index, guestCluster) + " points to compressed data at offset " + h + ", outside the file (" + file.size() + " bytes)");
                 }
                 return 0;
             }
             case ZERO_PLAIN, ZERO_ALLOC -> {
-                if (header.version() < 3) throw corrupt(where + " has the zero flag, which a version 2 image cannot have (entry " + Be.hex(entry) + ")");
+                if (header.version() < 3) throw corrupt(where(l2Offset, index, guestCluster) + " has the zero flag, which a version 2 image cannot have (entry " + Be.hex(entry) + ")");
                 if (ct == ZERO_PLAIN) return 0;
             }
             case UNALLOCATED_PLAIN -> {
                 if (extL2 && (bitmap & 0xffffffffL) != 0) {
-                    throw corrupt(where + " is unallocated but its subcluster bitmap " + Be.hex(bitmap) + " marks subclusters allocated");
+                    throw corrupt(where(l2Offset, index, guestCluster) + " is unallocated but its subcluster bitmap " + Be.hex(bitmap) + " marks subclusters allocated");
                 }
                 return 0;
             }
             default -> { }
         }
         if (extL2 && ((bitmap >>> 32) & bitmap) != 0) {
-            throw corrupt(where + " has subclusters both allocated and zero (bitmap " + Be.hex(bitmap) + ")");
+            throw corrupt(where(l2Offset, index, guestCluster) + " has subclusters both allocated and zero (bitmap " + Be.hex(bitmap) + ")");
         }
         long h = entry & L2E_OFFSET_MASK;
         if ((h & (clusterSize - 1)) != 0) {
-            throw corrupt(where + " points to offset " + h + ", which is not aligned to the cluster size " + clusterSize);
+            throw corrupt(where(l2Offset, index, guestCluster) + " points to offset " + h + ", which is not aligned to the cluster size " + clusterSize);
         }
         if (header.hasDataFile()) {
             if (h != guestCluster) {
-                throw corrupt(where + " points to offset " + h + " of the external data file; it must equal the guest offset");
+                throw corrupt(where(l2Offset, index, guestCluster) + " points to offset " + h + " of the external data file; it must equal the guest offset");
             }
         } else if (h >= file.size()) {
-            throw corrupt(where + " points to offset " + h + ", outside the file (" + file.size() + " bytes)");
+            throw corrupt(where(l2Offset, index, guestCluster) + " points to offset " + h + ", outside the file (" + file.size() + " bytes)");
         }
         return h;
+    }
+
+    private static String where(long l2Offset, long index, long guestCluster) {
+        return "L2 entry " + index + " of the L2 table at offset " + l2Offset + " (guest offset " + guestCluster + ")";
     }
 
     private long l1Entry(long index) {
         long page = index * 8 / L1_PAGE;
         long pageStart = page * L1_PAGE;
         long pageLen = Math.min(L1_PAGE, header.l1Size() * 8 - pageStart);
-        MemorySegment s = cache.get(header.l1TableOffset() + pageStart, pageLen, "L1 table");
+        MemorySegment s = cache.get(header.l1TableOffset() + pageStart, pageLen, "L1 table", -1);
         return Be.u64(s, index * 8 - pageStart);
     }
 
@@ -337,31 +340,51 @@ public final class Qcow2Layer implements Layer {
         long realClusters = realAllocation / clusterSize;
         long threshold = Math.max(realClusters * 10 / 9, realClusters + 2);
         long endCluster = (fileLength + clusterSize - 1) / clusterSize;
+        // qemu counts referenced clusters until it passes the threshold; when there are no more clusters
+        // than that, the answer is known without reading a refcount
+        if (endCluster <= threshold) return false;
         long count = 0;
-        for (long i = 0; i < endCluster && count <= threshold; i++) {
-            if (refcount(i) != 0) count++;
+        long perBlock = 1L << (clusterBits + 3 - header.refcountOrder());
+        for (long i = 0; i < endCluster && count <= threshold; ) {
+            if (count + (endCluster - i) <= threshold) return false;
+            MemorySegment block = refcountBlock(i >>> Long.numberOfTrailingZeros(perBlock));
+            long end = Math.min(endCluster, (i | (perBlock - 1)) + 1);
+            if (block == null) {
+                i = end;
+                continue;
+            }
+            for (; i < end && count <= threshold; i++) {
+                if (refcountIn(block, i & (perBlock - 1)) != 0) count++;
+            }
         }
         return count > threshold;
     }
 
     /** The refcount of host cluster {@code index}. */
     long refcount(long index) {
-        int refcountBits = 1 << header.refcountOrder();
         int blockBits = clusterBits + 3 - header.refcountOrder();
-        long tableIndex = index >>> blockBits;
+        MemorySegment block = refcountBlock(index >>> blockBits);
+        return block == null ? 0 : refcountIn(block, index & ((1L << blockBits) - 1));
+    }
+
+    /** The refcount block of refcount table entry {@code tableIndex}, or null when it has none. */
+    private MemorySegment refcountBlock(long tableIndex) {
         long tableEntries = header.refcountTableClusters() * clusterSize / 8;
-        if (tableIndex >= tableEntries) return 0;
+        if (tableIndex >= tableEntries) return null;
         long page = tableIndex * 8 / L1_PAGE * L1_PAGE;
         long pageLen = Math.min(L1_PAGE, tableEntries * 8 - page);
-        MemorySegment t = cache.get(header.refcountTableOffset() + page, pageLen, "refcount table");
+        MemorySegment t = cache.get(header.refcountTableOffset() + page, pageLen, "refcount table", -1);
         long blockOffset = Be.u64(t, tableIndex * 8 - page) & REFT_OFFSET_MASK;
-        if (blockOffset == 0) return 0;
+        if (blockOffset == 0) return null;
         if ((blockOffset & (clusterSize - 1)) != 0) {
             throw corrupt("refcount table entry " + tableIndex + " points to a refcount block at offset " + blockOffset
                 + ", which is not aligned to the cluster size " + clusterSize);
         }
-        MemorySegment block = cache.get(blockOffset, clusterSize, "refcount block of refcount table entry " + tableIndex);
-        long i = index & ((1L << blockBits) - 1);
+        return cache.get(blockOffset, clusterSize, "refcount block of refcount table entry ", tableIndex);
+    }
+
+    private long refcountIn(MemorySegment block, long i) {
+        int refcountBits = 1 << header.refcountOrder();
         return switch (refcountBits) {
             case 1, 2, 4 -> {
                 int perByte = 8 / refcountBits;

@@ -18,21 +18,44 @@ final class TableCache {
     private final LinkedHashMap<Long, MemorySegment> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
     private long misses;
+    /** The two most recent answers, checked before the map: a walk alternates one L1 page and one L2 table. */
+    private volatile Hit recent0;
+    private volatile Hit recent1;
+
+    private record Hit(long offset, MemorySegment segment) {}
 
     TableCache(ImageFile file, long maxBytes) {
         this.file = file;
         this.maxBytes = maxBytes;
     }
 
-    /** The {@code length} bytes at {@code offset}, from the cache or the file ({@code what} names them in errors). */
-    synchronized MemorySegment get(long offset, long length, String what) {
+    /**
+     * The {@code length} bytes at {@code offset}, from the cache or the file; {@code what} and
+     * {@code index} (when not negative) name them in errors: "L2 table of L1 entry " + 7.
+     */
+    MemorySegment get(long offset, long length, String what, long index) {
+        Hit h = recent0;
+        if (h != null && h.offset == offset && h.segment.byteSize() == length) return h.segment;
+        Hit g = recent1;
+        if (g != null && g.offset == offset && g.segment.byteSize() == length) {
+            recent1 = h;
+            recent0 = g;
+            return g.segment;
+        }
+        MemorySegment s = lookup(offset, length, what, index);
+        recent1 = h;
+        recent0 = new Hit(offset, s);
+        return s;
+    }
+
+    private synchronized MemorySegment lookup(long offset, long length, String what, long index) {
         MemorySegment s = entries.get(offset);
         if (s != null && s.byteSize() == length) return s;
         if (s != null) {
             entries.remove(offset);
             bytes -= s.byteSize();
         }
-        s = file.read(offset, length, what);
+        s = file.read(offset, length, index < 0 ? what : what + index);
         misses++;
         entries.put(offset, s);
         bytes += length;
