@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandle;
  * {@code fstat(2)} for the one field the JDK does not expose: {@code st_blocks}, the space a file really
  * occupies (qemu uses it to tell a metadata-preallocated qcow2 from a fully written one).
  */
+@SuppressWarnings("restricted")
 final class FileStat {
     private FileStat() {}
 

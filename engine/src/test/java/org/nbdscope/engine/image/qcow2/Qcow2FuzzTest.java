@@ -17,7 +17,10 @@ import org.nbdscope.engine.source.SourceException;
 /**
  * Arbitrary bytes opened as an image and mapped: the only failure allowed is a {@link SourceException}.
  * Out-of-memory, any other exception, or a hang is a finding. A normal build runs the committed seeds
- * (src/test/resources/.../Qcow2FuzzTestInputs/openAndMap); {@code JAZZER_FUZZ=1} fuzzes.
+ * (src/test/resources/.../Qcow2FuzzTestInputs/openAndMap). To fuzz, with Jazzer's instrumentation on:
+ * {@code JAZZER_FUZZ=1 ./build -pl engine test -Dtest=Qcow2FuzzTest -Djazzer.hooks=true} (engine/pom.xml turns
+ * the hooks off for the regression run, where they only cost time); findings land next to the seeds, the
+ * generated corpus in engine/.cifuzz-corpus (git-ignored).
  *
  * <p>The file sits alone in a directory, named so that a backing or data file name pointing at itself
  * exercises loop detection. Work per input is bounded: inputs up to 64 KiB, at most
