@@ -1,9 +1,16 @@
 package org.nbdscope.app.cli;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 import org.nbdscope.engine.extent.ExtentMap;
+import org.nbdscope.engine.image.ImageOptions;
+import org.nbdscope.engine.image.ImageSource;
+import org.nbdscope.engine.image.QemuMap;
 import org.nbdscope.engine.proto.BlockStatusFlags;
 import org.nbdscope.engine.scan.ScanOptions;
 import org.nbdscope.engine.scan.ScanResult;
@@ -32,7 +39,8 @@ public final class MapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "URI", description = "NBD URI: nbd://HOST[:PORT]/EXPORT, nbds://..., nbd+unix:///EXPORT?socket=PATH")
+    @Parameters(index = "0", paramLabel = "TARGET",
+        description = "NBD URI (nbd://HOST[:PORT]/EXPORT, nbds://..., nbd+unix:///EXPORT?socket=PATH), an image file (raw, qcow2), or demo")
     String target;
 
     @Option(names = "--context", paramLabel = "NAME", defaultValue = BlockStatusFlags.BASE_ALLOCATION,
@@ -44,6 +52,16 @@ public final class MapCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON in nbdinfo's shape.")
     boolean json;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "text (nbdinfo --map), json (nbdinfo --map --json), or qemu-json (exactly qemu-img map --output=json; image files only).")
+    String format;
+
+    @Option(names = "--no-backing", description = "Image files: do not open backing files; ranges they would answer are unknown.")
+    boolean noBacking;
+
+    @Option(names = "--detect-zeroes", description = "Raw image files: read allocated ranges and report those that read as zero as 'zero'.")
+    boolean detectZeroes;
 
     @Option(names = "--in-flight", paramLabel = "N",
         description = "Block-status requests kept in flight over disjoint ranges, 1..1024 (default: what the source prefers, usually "
@@ -70,10 +88,16 @@ public final class MapCommand implements Callable<Integer> {
         if (connections < 1 || connections > 16) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--connections must be 1..16, not " + connections);
         }
+        switch (format) {
+            case "text" -> { }
+            case "json" -> json = true;
+            case "qemu-json" -> { return qemuJson(); }
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or qemu-json, not " + format);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StreamingScan scan = new StreamingScan();
-        try (CtrlC ctrlC = CtrlC.arm(scan::cancel); Closer closer = new Closer(Targets.open(target, context))) {
+        try (CtrlC ctrlC = CtrlC.arm(scan::cancel); Closer closer = new Closer(Targets.open(target, context, imageOptions()))) {
             BlockSource source = closer.source;
             if (!source.contexts().contains(context)) {
                 err.println("nbdscope: map: server does not support metadata context \"" + context + "\"");
@@ -103,6 +127,31 @@ public final class MapCommand implements Callable<Integer> {
                     yield ExitCodes.FAILED;
                 }
             };
+        }
+    }
+
+    private ImageOptions imageOptions() {
+        return ImageOptions.defaults().withAllowBacking(!noBacking).withDetectZeroes(detectZeroes);
+    }
+
+    /** {@code --format qemu-json}: the exact text of {@code qemu-img map --output=json}, streamed. */
+    private int qemuJson() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (BlockSource source = Targets.open(target, context, imageOptions())) {
+            if (!(source instanceof ImageSource)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--format qemu-json maps image files only; " + target + " is not one (use --format json for NBD exports)");
+            }
+            OutputStream os = new OutputStream() {
+                @Override public void write(int b) { out.write(b); }
+                @Override public void write(byte[] b, int off, int len) { out.write(new String(b, off, len, StandardCharsets.ISO_8859_1)); }
+                @Override public void flush() { out.flush(); }
+            };
+            QemuMap.writeJson(source, os);
+            out.flush();
+            return ExitCodes.OK;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.nbdscope.engine.image.ImageOptions;
 import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.nbd.NbdUriException;
 import org.nbdscope.engine.source.BlockSource;
@@ -20,9 +21,14 @@ final class Targets {
      * file is parsed as a URI, so the error names the bad part (scheme, host, port, ...).
      */
     static BlockSource open(String target, String context) {
+        return open(target, context, ImageOptions.defaults());
+    }
+
+    /** As {@link #open(String, String)}, with {@code image} deciding how image files are read. */
+    static BlockSource open(String target, String context, ImageOptions image) {
         if (!Sources.DEMO.equals(target) && !NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target))) NbdUri.parse(target);
         try {
-            return Sources.open(target, options(context));
+            return Sources.open(target, options(context).withImage(image));
         } catch (SourceException e) {
             if (e.getCause() instanceof NbdUriException u) throw u;
             throw e;

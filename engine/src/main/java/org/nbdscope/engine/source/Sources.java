@@ -1,6 +1,10 @@
 package org.nbdscope.engine.source;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.nbdscope.engine.image.ImageSources;
 
 import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.nbd.client.NbdConnection;
@@ -11,7 +15,7 @@ import org.nbdscope.engine.nbd.client.HeaderMode;
 import org.nbdscope.engine.nbd.client.NbdClient;
 
 /**
- * Opens a target given as text: an NBD URI ({@code nbd://}, {@code nbds://}, {@code nbd+unix://},
+ * Opens a target given as text: an image file (raw or qcow2, read-only), an NBD URI ({@code nbd://}, {@code nbds://}, {@code nbd+unix://},
  * {@code nbds+unix://}), or {@code demo}: the built-in 1 TiB demo disk, served by an in-process server on a
  * private Unix socket that lives as long as the connection.
  */
@@ -27,7 +31,11 @@ public final class Sources {
      */
     public static BlockSource open(String target, OpenOptions opts) {
         if (DEMO.equals(target)) return openDemo(clientOptions(opts));
-        if (!NbdUri.looksLikeNbd(target)) throw new SourceException("not an NBD URI: " + target);
+        if (!NbdUri.looksLikeNbd(target)) {
+            Path file = Path.of(target);
+            if (Files.exists(file)) return ImageSources.open(file, opts.image());
+            throw new SourceException("not an NBD URI, nor an existing file: " + target);
+        }
         NbdUri uri;
         try {
             uri = NbdUri.parse(target);

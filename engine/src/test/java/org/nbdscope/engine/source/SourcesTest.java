@@ -19,8 +19,8 @@ class SourcesTest {
     @Test
     void notAnNbdUri() {
         assertThatThrownBy(() -> Sources.open("demo-disk", OpenOptions.defaults()))
-            .isExactlyInstanceOf(SourceException.class).hasMessage("not an NBD URI: demo-disk");
-        assertThatThrownBy(() -> Sources.open("/var/lib/disk.img", OpenOptions.defaults())).hasMessage("not an NBD URI: /var/lib/disk.img");
+            .isExactlyInstanceOf(SourceException.class).hasMessage("not an NBD URI, nor an existing file: demo-disk");
+        assertThatThrownBy(() -> Sources.open("/var/lib/disk.img", OpenOptions.defaults())).hasMessage("not an NBD URI, nor an existing file: /var/lib/disk.img");
         assertThatThrownBy(() -> Sources.open("http://example.com/", OpenOptions.defaults())).hasMessageStartingWith("not an NBD URI");
     }
 
