@@ -57,9 +57,11 @@ public final class GuiLauncher {
                 done.countDown();
             }
         };
+        boolean ownPlatform = true;
         try {
             Platform.startup(start);
         } catch (IllegalStateException alreadyRunning) {
+            ownPlatform = false;  // embedded (tests): leave the platform running for its owner
             Platform.runLater(start);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             err.println("nbdscope: cannot open the desktop app: " + org.nbdscope.app.gui.model.Notice.messageOf(e)
@@ -90,7 +92,7 @@ public final class GuiLauncher {
             }
         }
         runner.shutdown();
-        Platform.exit();
+        if (ownPlatform) Platform.exit();
         return exit.get();
     }
 }

@@ -20,6 +20,7 @@ public final class ExtentRows extends ObservableListBase<ExtentRow> {
     private int matchCount;
     private int examined;
     private int size;
+    private long lastLength;
 
     /** Rows of {@code map}, all of them ({@code filter} null) or those of one kind. */
     public ExtentRows(ExtentMap map, ExtentKind filter) {
@@ -27,6 +28,7 @@ public final class ExtentRows extends ObservableListBase<ExtentRow> {
         this.filter = filter;
         advance();
         size = filter == null ? map.count() : matchCount;
+        lastLength = size == 0 ? 0 : get(size - 1).length();
     }
 
     public ExtentKind filter() { return filter; }
@@ -63,9 +65,10 @@ public final class ExtentRows extends ObservableListBase<ExtentRow> {
         advance();
         int old = size;
         int now = filter == null ? map.count() : matchCount;
-        boolean lastGrew = old > 0 && (filter == null || matches[old - 1] == map.count() - 1);
+        boolean lastGrew = old > 0 && get(old - 1).length() != lastLength;
         if (now == old && !lastGrew) return;
         size = now;
+        lastLength = get(now - 1).length();
         beginChange();
         if (lastGrew) nextUpdate(old - 1);
         if (now > old) nextAdd(old, now);
