@@ -73,6 +73,7 @@ public final class MainWindow {
         applyTheme(model.themeProperty().get());
         model.themeProperty().addListener((o, a, t) -> applyTheme(t));
         stage.setScene(scene);
+        stage.titleProperty().unbind();
         stage.setTitle("nbdscope");
         placeWindow(b);
 

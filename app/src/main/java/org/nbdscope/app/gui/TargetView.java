@@ -25,6 +25,7 @@ final class TargetView extends BorderPane {
     private final DetailsView details;
     private HeatMapView heat;
     private OverviewStrip overview;
+    private TabPane side;
 
     TargetView(TargetModel target) {
         this.target = target;
@@ -49,6 +50,9 @@ final class TargetView extends BorderPane {
     ExtentTableView extentTable() { return table; }
 
     DetailsView details() { return details; }
+
+    /** The extents and details tabs beside the heat-map (null until the target is open). */
+    TabPane sideTabs() { return side; }
 
     private void waiting() {
         VBox box = new VBox(12);
@@ -81,7 +85,7 @@ final class TargetView extends BorderPane {
         extents.setId("tab-extents");
         Tab det = new Tab("Details", details);
         det.setId("tab-details");
-        TabPane side = new TabPane(extents, det);
+        side = new TabPane(extents, det);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(360);
         side.setPrefWidth(580);

@@ -133,25 +133,24 @@ public final class HeatMapModel {
         render();
     }
 
-    public void zoomIn() { zoomAtCell(cells() / 2, ZOOM_STEP); }
+    public void zoomIn() { zoomAtPosition(cells() / 2.0, ZOOM_STEP); }
 
-    public void zoomOut() { zoomAtCell(cells() / 2, 1 / ZOOM_STEP); }
+    public void zoomOut() { zoomAtPosition(cells() / 2.0, 1 / ZOOM_STEP); }
 
-    /** Zooms by {@code factor} (above 1 zooms in) keeping the byte under pixel {@code (x, y)} in place. */
+    /** Zooms by {@code factor} (above 1 zooms in) keeping the byte under pixel {@code (x, y)} under it. */
     public void zoomAt(double x, double y, double factor) {
         int c = cellAt(x, y);
-        zoomAtCell(c < 0 ? cells() / 2 : c, factor);
+        zoomAtPosition(c < 0 ? cells() / 2.0 : c + Math.min(1, (x - (c % cols) * PITCH) / PITCH), factor);
     }
 
-    private void zoomAtCell(int cell, double factor) {
+    /** Zooms around a position counted in cells from the view's start (fractions address bytes inside a cell). */
+    private void zoomAtPosition(double pos, double factor) {
         if (cells() == 0 || !(factor > 0)) return;
-        double bpc = (double) (to - from) / cells();
-        double anchor = from + (cell + 0.5) * bpc;
-        long span = (long) Math.round((to - from) / factor);
+        double anchor = from + pos * ((double) (to - from) / cells());
+        long span = Math.round((to - from) / factor);
         span = Math.max(minSpan(), Math.min(size, span));
-        long f = Math.round(anchor - (cell + 0.5) * ((double) span / cells()));
-        from = f;
-        to = f + span;
+        from = Math.round(anchor - pos * ((double) span / cells()));
+        to = from + span;
         clampView(span);
         render();
     }
