@@ -1,5 +1,7 @@
 package org.nbdscope.app.gui;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import javafx.beans.value.ObservableValue;
@@ -12,7 +14,10 @@ import org.controlsfx.property.editor.AbstractPropertyEditor;
 
 import org.nbdscope.app.gui.model.DetailRow;
 
-/** Export details as a ControlsFX property sheet, grouped: what was negotiated or parsed, then the last scan. */
+/**
+ * Export details as a ControlsFX property sheet, grouped in the order the source gives them (what was
+ * negotiated or parsed), then the last scan. Values sit in non-editable text fields: readable, selectable.
+ */
 final class DetailsView extends StackPane {
     private final PropertySheet sheet = new PropertySheet();
 
@@ -30,6 +35,8 @@ final class DetailsView extends StackPane {
     PropertySheet sheet() { return sheet; }
 
     private void fill(ObservableList<DetailRow> rows) {
+        List<String> groups = rows.stream().map(DetailRow::group).distinct().toList();
+        sheet.setCategoryComparator(Comparator.comparingInt(g -> groups.indexOf(g) < 0 ? Integer.MAX_VALUE : groups.indexOf(g)));
         sheet.getItems().setAll(rows.stream().map(Item::new).toList());
     }
 
@@ -42,7 +49,8 @@ final class DetailsView extends StackPane {
         @Override public Object getValue() { return row.value(); }
         @Override public void setValue(Object value) { throw new UnsupportedOperationException("export details are read-only"); }
         @Override public Optional<ObservableValue<?>> getObservableValue() { return Optional.empty(); }
-        @Override public boolean isEditable() { return false; }
+        /** True so the sheet does not disable (grey out) the value; the field itself is not editable. */
+        @Override public boolean isEditable() { return true; }
     }
 
     /** Shows a value in a non-editable text field, so it stays readable and can be selected and copied. */

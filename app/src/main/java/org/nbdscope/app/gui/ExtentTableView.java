@@ -11,6 +11,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -54,6 +55,7 @@ final class ExtentTableView extends VBox {
         HBox.setHgrow(jump, Priority.ALWAYS);
         Button go = new Button("Go");
         go.setId("jump-go");
+        go.setMinWidth(Button.USE_PREF_SIZE);
         Runnable doJump = () -> {
             long off = model.jumpTo(jump.getText());
             if (off >= 0) onJumped.accept(off);
@@ -76,9 +78,12 @@ final class ExtentTableView extends VBox {
         jumpError.setWrapText(true);
 
         table.setId("extent-table");
-        table.getColumns().add(column("Offset", 200, r -> Units.grouped(r.offset()) + "  (" + Units.bytes(r.offset()) + ")"));
-        table.getColumns().add(column("Length", 190, r -> Units.grouped(r.length()) + "  (" + Units.bytes(r.length()) + ")"));
-        table.getColumns().add(column("Kind", 150, ExtentTableView::kindText));
+        table.getColumns().add(column("Offset", 170, r -> Units.grouped(r.offset())));
+        table.getColumns().add(column("Length", 110, r -> Units.bytes(r.length())));
+        table.getColumns().add(column("Kind", 170, ExtentTableView::kindText));
+        table.getColumns().get(0).setStyle("-fx-alignment: center-right;");
+        table.getColumns().get(1).setStyle("-fx-alignment: center-right;");
+        table.setRowFactory(t -> new RowWithDetails());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("No extents yet"));
@@ -128,6 +133,25 @@ final class ExtentTableView extends VBox {
         c.setPrefWidth(width);
         c.setCellValueFactory(f -> new ReadOnlyStringWrapper(text.apply(f.getValue())));
         return c;
+    }
+
+    /** A row whose tooltip gives the exact range in bytes and in binary units. */
+    private static final class RowWithDetails extends TableRow<ExtentRow> {
+        private final Tooltip tip = new Tooltip();
+
+        @Override
+        protected void updateItem(ExtentRow r, boolean empty) {
+            super.updateItem(r, empty);
+            if (empty || r == null) {
+                setTooltip(null);
+                return;
+            }
+            long end = r.offset() + r.length();
+            tip.setText("extent " + Units.grouped(r.index()) + ": " + kindText(r) + "\n"
+                + Units.grouped(r.offset()) + " – " + Units.grouped(end) + " bytes\n"
+                + Units.bytes(r.offset()) + " – " + Units.bytes(end) + ", " + Units.grouped(r.length()) + " bytes long");
+            setTooltip(tip);
+        }
     }
 
     private static final class KindCell extends ListCell<ExtentKind> {

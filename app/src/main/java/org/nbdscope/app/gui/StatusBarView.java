@@ -18,8 +18,9 @@ final class StatusBarView extends StatusBar {
         connection.setId("connection-state");
         connection.getStyleClass().add("connection-state");
         connection.textProperty().bind(target.connectionTextProperty());
-        target.stateProperty().addListener((o, a, s) -> state(connection, s));
-        state(connection, target.state());
+        target.stateProperty().addListener((o, a, s) -> state(connection, target));
+        target.connectedProperty().addListener((o, a, c) -> state(connection, target));
+        state(connection, target);
 
         Button cancel = new Button("Cancel");
         cancel.setId("cancel-scan");
@@ -33,12 +34,15 @@ final class StatusBarView extends StatusBar {
         rescan.disableProperty().bind(target.scanningProperty().or(target.stateProperty().isEqualTo(TargetModel.State.CONNECTING)));
         rescan.setOnAction(e -> target.rescan());
 
+        for (javafx.scene.control.Control c : new javafx.scene.control.Control[] {connection, cancel, rescan}) {
+            c.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+        }
         getRightItems().addAll(connection, cancel, rescan);
     }
 
-    private static void state(Label l, TargetModel.State s) {
+    private static void state(Label l, TargetModel t) {
         l.getStyleClass().removeAll("failed", "done");
-        if (s == TargetModel.State.FAILED) l.getStyleClass().add("failed");
-        if (s == TargetModel.State.COMPLETE) l.getStyleClass().add("done");
+        if (t.state() == TargetModel.State.FAILED && !t.connectedProperty().get()) l.getStyleClass().add("failed");
+        if (t.connectedProperty().get()) l.getStyleClass().add("done");
     }
 }

@@ -88,11 +88,11 @@ final class TargetView extends BorderPane {
         side = new TabPane(extents, det);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(360);
-        side.setPrefWidth(580);
+        side.setPrefWidth(500);
 
         SplitPane split = new SplitPane(mapColumn, side);
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.6);
+        split.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(side, false);
         setCenter(split);
     }

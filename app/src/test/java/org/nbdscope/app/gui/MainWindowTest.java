@@ -114,6 +114,12 @@ class MainWindowTest {
         });
     }
 
+    /** Lets the notification bar finish sliding in before a screenshot (not an assertion on time). */
+    static void settle() {
+        org.testfx.util.WaitForAsyncUtils.sleep(800, java.util.concurrent.TimeUnit.MILLISECONDS);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Test
     void openingTheDemoScansItAndTheHeatMapShowsTheKnownLayout() {
         TargetModel t = openComplete("demo");
@@ -172,7 +178,7 @@ class MainWindowTest {
 
         robot.clickOn("#cancel-scan");
         Fx.waitFor("the scan to stop", () -> t.state() == TargetModel.State.CANCELLED);
-        assertThat(Fx.call(() -> t.statusTextProperty().get())).startsWith("Scan cancelled · partial map kept");
+        assertThat(Fx.call(() -> t.statusTextProperty().get())).startsWith("Scan cancelled · the rest is not scanned · ");
         assertThat(cellPixel(t, last)).isEqualTo(p.unknown());
         assertThat(cellPixel(t, 0)).isNotEqualTo(p.unknown());
         assertThat(Fx.call(() -> window.viewOf(t).extentTable().table().getItems().size())).isGreaterThan(1);
@@ -303,6 +309,7 @@ class MainWindowTest {
         assertThat(Fx.call(t::state)).isEqualTo(TargetModel.State.FAILED);
         assertThat(Fx.call(() -> robot.lookup("#retry").tryQuery().isPresent())).isTrue();
         assertThat(Fx.call(() -> robot.lookup("#connection-state").queryLabeled().getText())).isEqualTo("Not connected");
+        settle();
         Fx.screenshot(stage.getScene(), "unreachable-target");
     }
 
@@ -316,6 +323,7 @@ class MainWindowTest {
         Palette p = Theme.LIGHT.palette();
         assertThat(cellPixel(t, 0)).isNotEqualTo(p.unknown());
         assertThat(cellPixel(t, Fx.call(() -> t.heatMap().cells() - 1))).isEqualTo(p.unknown());
+        settle();
         Fx.screenshot(stage.getScene(), "scan-failed");
     }
 

@@ -50,6 +50,7 @@ public final class TargetModel {
     private final ReadOnlyStringWrapper connectionText = new ReadOnlyStringWrapper(this, "connectionText", "");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
     private final ReadOnlyBooleanWrapper scanning = new ReadOnlyBooleanWrapper(this, "scanning");
+    private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private final ReadOnlyObjectWrapper<HeatMapModel> heatMap = new ReadOnlyObjectWrapper<>(this, "heatMap");
     private final ReadOnlyObjectWrapper<KindTotals> totals = new ReadOnlyObjectWrapper<>(this, "totals");
     private final ObservableList<DetailRow> details = FXCollections.observableArrayList();
@@ -100,6 +101,9 @@ public final class TargetModel {
     /** True while a scan runs (the cancel control is enabled). */
     public ReadOnlyBooleanProperty scanningProperty() { return scanning.getReadOnlyProperty(); }
 
+    /** True while the source is open. */
+    public ReadOnlyBooleanProperty connectedProperty() { return connected.getReadOnlyProperty(); }
+
     /** The heat-map, once the target is open and its size known. */
     public ReadOnlyObjectProperty<HeatMapModel> heatMapProperty() { return heatMap.getReadOnlyProperty(); }
 
@@ -148,6 +152,7 @@ public final class TargetModel {
         cancel();
         state.set(State.CLOSED);
         scanning.set(false);
+        connected.set(false);
         connectionText.set("Closed");
         BlockSource s = source;
         source = null;
@@ -176,6 +181,7 @@ public final class TargetModel {
             return;
         }
         source = src;
+        connected.set(true);
         title.set(src.name());
         connectionText.set("Connected · " + (src.readOnly() ? "read-only" : "writable"));
         sourceRows = rows(src.details());
@@ -256,7 +262,7 @@ public final class TargetModel {
         ScanResult r = finished;
         long elapsed = r != null ? r.elapsedNanos() : System.nanoTime() - scanStarted;
         String figures = Units.bytes(known) + " of " + Units.bytes(t.size()) + " (" + Units.percent(progress.get()) + ") · "
-            + Units.grouped(m.count()) + " extents · " + Units.grouped(requests) + " requests · "
+            + count(m.count(), "extent") + " · " + count(requests, "request") + " · "
             + Units.rate(known / (elapsed / 1e9)) + " · " + Units.elapsed(elapsed);
         if (r == null || state.get() != State.SCANNING) {
             if (r == null) statusText.set("Scanning " + figures);
@@ -270,7 +276,7 @@ public final class TargetModel {
             }
             case CANCELLED -> {
                 state.set(State.CANCELLED);
-                statusText.set("Scan cancelled · partial map kept, the rest shows as not scanned · " + figures);
+                statusText.set("Scan cancelled · the rest is not scanned · " + figures);
             }
             case FAILED -> {
                 state.set(State.FAILED);
@@ -281,6 +287,10 @@ public final class TargetModel {
         List<DetailRow> all = new ArrayList<>(sourceRows);
         all.addAll(scanRows(r));
         details.setAll(all);
+    }
+
+    private static String count(long n, String what) {
+        return Units.grouped(n) + " " + what + (n == 1 ? "" : "s");
     }
 
     private static List<DetailRow> rows(SourceDetails d) {
