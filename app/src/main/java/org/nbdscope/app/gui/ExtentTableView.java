@@ -83,6 +83,7 @@ final class ExtentTableView extends VBox {
         table.getColumns().add(column("Kind", 170, ExtentTableView::kindText));
         table.getColumns().get(0).setStyle("-fx-alignment: center-right;");
         table.getColumns().get(1).setStyle("-fx-alignment: center-right;");
+        table.getColumns().get(2).setStyle("-fx-padding: 0 0 0 14;");
         table.setRowFactory(t -> new RowWithDetails());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);

@@ -173,10 +173,10 @@ public final class TargetModel {
             return;
         }
         if (err != null) {
-            state.set(State.FAILED);
             progress.set(0);
             connectionText.set("Not connected");
             statusText.set("Could not open " + target + ": " + Notice.messageOf(err));
+            state.set(State.FAILED);
             notices.accept(Notice.error("Cannot open " + target, err));
             return;
         }
@@ -238,9 +238,9 @@ public final class TargetModel {
     private void publish() {
         if (state.get() == State.CLOSED) return;
         if (startFailure != null && state.get() == State.SCANNING) {
-            state.set(State.FAILED);
             scanning.set(false);
             statusText.set("Scan failed: " + Notice.messageOf(startFailure));
+            state.set(State.FAILED);
             notices.accept(Notice.error("Scan of " + title.get() + " failed", startFailure));
             return;
         }
@@ -269,24 +269,24 @@ public final class TargetModel {
             return;
         }
         scanning.set(false);
-        switch (r.outcome()) {
-            case COMPLETE -> {
-                state.set(State.COMPLETE);
-                statusText.set("Scan complete · " + figures);
-            }
-            case CANCELLED -> {
-                state.set(State.CANCELLED);
-                statusText.set("Scan cancelled · the rest is not scanned · " + figures);
-            }
-            case FAILED -> {
-                state.set(State.FAILED);
-                statusText.set("Scan failed: " + r.error() + " · " + figures);
-                notices.accept(new Notice(Notice.Severity.ERROR, "Scan of " + title.get() + " failed", r.error()));
-            }
-        }
         List<DetailRow> all = new ArrayList<>(sourceRows);
         all.addAll(scanRows(r));
         details.setAll(all);
+        switch (r.outcome()) {
+            case COMPLETE -> {
+                statusText.set("Scan complete · " + figures);
+                state.set(State.COMPLETE);
+            }
+            case CANCELLED -> {
+                statusText.set("Scan cancelled · the rest is not scanned · " + figures);
+                state.set(State.CANCELLED);
+            }
+            case FAILED -> {
+                statusText.set("Scan failed: " + r.error() + " · " + figures);
+                state.set(State.FAILED);
+                notices.accept(new Notice(Notice.Severity.ERROR, "Scan of " + title.get() + " failed", r.error()));
+            }
+        }
     }
 
     private static String count(long n, String what) {
