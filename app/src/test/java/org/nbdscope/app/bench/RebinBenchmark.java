@@ -3,6 +3,7 @@ package org.nbdscope.app.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.nbdscope.app.gui.model.RebinIndex;
 import org.nbdscope.engine.extent.ExtentMap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,8 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Rebinning a map of 10 million extents to a 2,000-pixel-wide heat-map view (issue 6: at most 16 ms).
- * Run with {@code bench/rebin.sh}.
+ * Rebinning a map of 10 million extents to a 2,000-pixel-wide heat-map view (issue 6: at most 16 ms),
+ * both by the engine's {@link ExtentMap#rebin} (visits every extent) and by the heat-map's
+ * {@link RebinIndex} (cost follows the bins). Run with {@code bench/rebin.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +39,7 @@ public class RebinBenchmark {
 
     ExtentMap map;
     float[] out;
+    RebinIndex index;
 
     @Setup
     public void build() {
@@ -53,6 +56,24 @@ public class RebinBenchmark {
         map.append(pos, SIZE - pos, kinds[(extents - 1) % 3] == kinds[(extents - 2) % 3] ? 1 : kinds[(extents - 1) % 3]);
         if (map.count() != extents) throw new IllegalStateException("built " + map.count() + " extents, wanted " + extents);
         out = new float[4 * bins];
+        index = new RebinIndex(map);
+        index.update();
+    }
+
+    /** What the heat-map does each frame: the whole disk through its {@link RebinIndex}. */
+    @Benchmark
+    public float[] wholeDiskIndexed() {
+        index.update();
+        index.rebin(0, SIZE, bins, out);
+        return out;
+    }
+
+    /** The same zoomed view through the index. */
+    @Benchmark
+    public float[] zoomedSixteenthIndexed() {
+        index.update();
+        index.rebin(SIZE / 2, SIZE / 2 + SIZE / 16, bins, out);
+        return out;
     }
 
     private long add(long pos, long len, int status) {
@@ -60,7 +81,7 @@ public class RebinBenchmark {
         return pos + len;
     }
 
-    /** The whole disk in one view: every extent is visited. */
+    /** {@link ExtentMap#rebin} over the whole disk: every extent is visited. */
     @Benchmark
     public float[] wholeDisk() {
         map.rebin(0, SIZE, bins, out);

@@ -21,7 +21,8 @@ import org.nbdscope.engine.extent.ExtentMap;
  *
  * <p>Cells are squares of {@link #CELL} pixels with a 1-pixel gap, filling the view row by row like a disk
  * map: cell {@code i} covers the {@code i}-th of equal byte ranges of the view, exactly as
- * {@link ExtentMap#rebin} cuts it. All methods run on the FX thread.
+ * {@link ExtentMap#rebin} cuts it; the shares come from a {@link RebinIndex}, so a frame costs time in
+ * proportion to the cells, not to the extents. All methods run on the FX thread.
  */
 public final class HeatMapModel {
     /** Cell size and the distance between cell origins, in pixels. */
@@ -40,6 +41,7 @@ public final class HeatMapModel {
     private final ReadOnlyDoubleWrapper viewEnd = new ReadOnlyDoubleWrapper(this, "viewEnd", 1);
 
     private ExtentMap map;
+    private RebinIndex index;
     private long renderedVersion = -1;
     private int width, height, cols, rows;
     private long from, to;
@@ -67,6 +69,7 @@ public final class HeatMapModel {
     /** Shows {@code m} (a new scan): the view range stays, the pixels follow the map as it fills. */
     public void setMap(ExtentMap m) {
         this.map = m;
+        this.index = m == null ? null : new RebinIndex(m);
         renderAll();
     }
 
@@ -291,7 +294,8 @@ public final class HeatMapModel {
         if (shares.length < 4 * cells) shares = new float[4 * cells];
         if (map != null) {
             renderedVersion = map.version();
-            map.rebin(from, to, cells, shares);
+            index.update();
+            index.rebin(from, to, cells, shares);
         } else {
             Arrays.fill(shares, 0, 4 * cells, 0f);
             for (int i = 0; i < cells; i++) shares[4 * i + 3] = 1f;
@@ -326,7 +330,8 @@ public final class HeatMapModel {
         if (overviewPixels.length != w * OVERVIEW_HEIGHT) overviewPixels = new int[w * OVERVIEW_HEIGHT];
         if (overviewShares.length < 4 * w) overviewShares = new float[4 * w];
         if (map != null) {
-            map.rebin(0, size, w, overviewShares);
+            index.update();
+            index.rebin(0, size, w, overviewShares);
         } else {
             Arrays.fill(overviewShares, 0f);
             for (int i = 0; i < w; i++) overviewShares[4 * i + 3] = 1f;
