@@ -58,6 +58,11 @@ public final class GuiLauncher {
             }
         };
         boolean ownPlatform = true;
+        // JavaFX on the class path is deliberate (plain main, one jar set for CLI and GUI): keep its
+        // "Unsupported JavaFX configuration" start-up warning off the user's terminal
+        java.util.logging.Logger fxLog = java.util.logging.Logger.getLogger("javafx");
+        java.util.logging.Level level = fxLog.getLevel();
+        fxLog.setLevel(java.util.logging.Level.SEVERE);
         try {
             Platform.startup(start);
         } catch (IllegalStateException alreadyRunning) {
@@ -67,6 +72,8 @@ public final class GuiLauncher {
             err.println("nbdscope: cannot open the desktop app: " + org.nbdscope.app.gui.model.Notice.messageOf(e)
                 + " (is there a display? the command line works without one: nbdscope --help)");
             return 1;
+        } finally {
+            fxLog.setLevel(level);
         }
         try {
             done.await();

@@ -35,6 +35,7 @@ import org.controlsfx.control.NotificationPane;
 
 import org.nbdscope.app.gui.model.AppModel;
 import org.nbdscope.app.gui.model.AppSettings;
+import org.nbdscope.app.gui.model.DropTargets;
 import org.nbdscope.app.gui.model.HeatMapModel;
 import org.nbdscope.app.gui.model.Notice;
 import org.nbdscope.app.gui.model.TargetModel;
@@ -105,6 +106,10 @@ public final class MainWindow {
         rebuildRecent();
         refreshActions();
 
+        // the other keys people press for zoom: Ctrl and + (shifted or on the keypad), Ctrl and keypad -
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN), () -> withHeat(HeatMapModel::zoomIn));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN), () -> withHeat(HeatMapModel::zoomIn));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN), () -> withHeat(HeatMapModel::zoomOut));
         scene.setOnDragOver(this::dragOver);
         scene.setOnDragDropped(this::dropped);
         stage.setOnHiding(e -> model.rememberWindow(new AppSettings.WindowBounds(
@@ -302,36 +307,11 @@ public final class MainWindow {
 
     private void dropped(DragEvent e) {
         Dragboard d = e.getDragboard();
-        boolean ok = false;
-        if (d.hasFiles()) {
-            for (File f : d.getFiles()) {
-                model.open(f.getAbsolutePath());
-                ok = true;
-            }
-        } else {
-            String text = d.hasUrl() ? d.getUrl() : d.hasString() ? d.getString() : null;
-            if (text != null) {
-                for (String line : text.split("\\R")) {
-                    String t = line.strip();
-                    if (t.startsWith("file:")) t = filePath(t);
-                    if (!t.isEmpty() && !t.startsWith("#")) {
-                        model.open(t);
-                        ok = true;
-                    }
-                }
-            }
-        }
-        e.setDropCompleted(ok);
+        List<String> targets = DropTargets.of(d.hasFiles() ? d.getFiles().stream().map(File::toPath).toList() : List.of(),
+            d.hasUrl() ? d.getUrl() : d.hasString() ? d.getString() : null);
+        targets.forEach(model::open);
+        e.setDropCompleted(!targets.isEmpty());
         e.consume();
-    }
-
-    /** A dropped {@code file:} URI as a path; left as it is when it is not a valid file URI. */
-    private static String filePath(String uri) {
-        try {
-            return Path.of(java.net.URI.create(uri)).toString();
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            return uri;
-        }
     }
 
     // ---- window bounds ----

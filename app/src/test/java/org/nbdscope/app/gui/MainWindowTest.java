@@ -354,6 +354,21 @@ class MainWindowTest {
     }
 
     @Test
+    void theWindowsBoundsAreRememberedWhenItCloses() throws Exception {
+        Fx.run(() -> {
+            stage.setX(40);
+            stage.setY(30);
+            stage.setWidth(1100);
+            stage.setHeight(700);
+            stage.fireEvent(new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_HIDING));
+        });
+        model.saveSettings();
+        AppSettings back = AppSettings.load(settingsDir);
+        assertThat(back.windowBounds()).contains(new AppSettings.WindowBounds(40, 30, 1100, 700, false));
+        assertThat(Fx.call(() -> model.windowBounds(null))).isEqualTo(new AppSettings.WindowBounds(40, 30, 1100, 700, false));
+    }
+
+    @Test
     void theOpenDialogOffersRecentTargetsAndOpensATab(FxRobot robot) {
         openComplete("demo");
         robot.press(KeyCode.CONTROL).type(KeyCode.O).release(KeyCode.CONTROL);
