@@ -124,7 +124,7 @@ final class ExtentTableView extends VBox {
     static String kindText(ExtentRow r) {
         String label = ExtentTableModel.kindLabel(r.kind());
         String d = r.description();
-        return d.equals(label) ? label : label + "  (" + d + ")";
+        return d.equals(label) || r.kind() == ExtentKind.UNKNOWN ? label : label + "  (" + d + ")";
     }
 
     private static TableColumn<ExtentRow, String> column(String name, double width, Function<ExtentRow, String> text) {

@@ -72,6 +72,18 @@ public final class SyntheticLayout {
         return of(size, m);
     }
 
+    /** {@code extents} equal runs alternating data and hole over {@code size} bytes (a stress layout). */
+    public static SyntheticLayout stripes(long size, int extents) {
+        if (extents < 1 || size < extents) throw new IllegalArgumentException(extents + " extents do not fit in " + size + " bytes");
+        long[] starts = new long[extents];
+        int[] status = new int[extents];
+        for (int i = 0; i < extents; i++) {
+            starts[i] = size / extents * i;
+            status[i] = i % 2 == 0 ? DATA : HOLE;
+        }
+        return new SyntheticLayout(size, starts, status);
+    }
+
     private static long logUniform(SplittableRandom rnd, long lo, long hi) {
         double v = Math.exp(Math.log(lo) + rnd.nextDouble() * (Math.log(hi) - Math.log(lo)));
         return Math.max(lo, (long) v & ~(4 * KiB - 1));

@@ -77,11 +77,13 @@ public final class ExtentRows extends ObservableListBase<ExtentRow> {
 
     private void advance() {
         if (filter == null) return;
-        int count = map.count();
-        for (; examined < count; examined++) {
-            if (ExtentKind.of(map.status(examined)) != filter) continue;
-            if (matchCount == matches.length) matches = Arrays.copyOf(matches, Math.max(1024, matchCount * 2));
-            matches[matchCount++] = examined;
+        synchronized (map) {  // one lock for the whole catch-up, not one per extent
+            int count = map.count();
+            for (; examined < count; examined++) {
+                if (ExtentKind.of(map.status(examined)) != filter) continue;
+                if (matchCount == matches.length) matches = Arrays.copyOf(matches, Math.max(1024, matchCount * 2));
+                matches[matchCount++] = examined;
+            }
         }
     }
 }

@@ -86,6 +86,13 @@ public final class HeatMapModel {
         render();
     }
 
+    /** Bytes and extents per kind of the map shown (for the legend). */
+    public KindTotals totals() {
+        if (index == null) return KindTotals.empty(size);
+        index.update();
+        return index.totals();
+    }
+
     /** Redraws when the map has grown since the last frame (called once per frame while a scan streams). */
     public void refresh() {
         if (map != null && map.version() != renderedVersion) renderAll();

@@ -10,20 +10,30 @@ import org.nbdscope.engine.extent.ExtentMap;
  * be rebinned in time that depends on the number of cells, not of extents: the bytes of each kind up to
  * any offset are a block's sums plus at most {@value #BLOCK} extents. Gives the same shares as
  * {@link ExtentMap#rebin}. Grows incrementally as the scan appends ({@link #update()}), costs 32 bytes per
- * block (one byte per extent), and reads the map under its own lock so each rebin sees one consistent map.
+ * block (one byte per extent), and reads the map under its own lock, once per update, so each rebin sees
+ * one consistent map and a streaming scanner is not fought extent by extent. It also keeps the per-kind
+ * totals the legend shows.
  */
 public final class RebinIndex {
     /** Extents per indexed block. */
-    public static final int BLOCK = 32;
+    public static final int BLOCK = 16;
 
     private final ExtentMap map;
     /** Per block k (extent k * BLOCK): data, zero and hole bytes before it. */
     private long[] sums = new long[3 * 64];
+    /** Per block k: the offset where extent k * BLOCK starts. */
+    private long[] blockStarts = new long[64];
     private int blocks;
     private int next;
     private final long[] running = new long[3];
+    private final long[] extentsByKind = new long[3];
     private final long[] a = new long[3];
     private final long[] b = new long[3];
+    /** Walk position of the current rebin: extent {@code cursor} starts at {@code cursorPos}, with these sums before it. */
+    private int cursor = -1;
+    private long cursorPos;
+    private final long[] cursorSums = new long[3];
+    private int count;
 
     public RebinIndex(ExtentMap map) {
         this.map = map;
@@ -36,13 +46,48 @@ public final class RebinIndex {
             for (; next < closed; next++) {
                 if (next % BLOCK == 0) record();
                 int k = kind(map.status(next));
-                if (k >= 0) running[k] += map.length(next);
+                if (k >= 0) {
+                    running[k] += map.length(next);
+                    extentsByKind[k]++;
+                }
             }
         }
     }
 
+    /** Bytes and extents per kind, as far as {@link #update()} has seen the map plus its last extent. */
+    public KindTotals totals() {
+        synchronized (map) {
+            long[] bytes = new long[4];
+            long[] extents = new long[4];
+            System.arraycopy(running, 0, bytes, 0, 3);
+            System.arraycopy(extentsByKind, 0, extents, 0, 3);
+            int count = map.count();
+            int unknownExtents = 0;
+            for (int i = next; i < count; i++) {
+                int k = kind(map.status(i));
+                if (k >= 0) {
+                    bytes[k] += map.length(i);
+                    extents[k]++;
+                } else {
+                    unknownExtents++;
+                }
+            }
+            bytes[3] = map.size() - bytes[0] - bytes[1] - bytes[2];
+            extents[3] = unknownExtents + unknownBefore(count);
+            return new KindTotals(map.size(), bytes, extents);
+        }
+    }
+
+    private long unknownBefore(int count) {
+        return Math.min(next, count) - extentsByKind[0] - extentsByKind[1] - extentsByKind[2];
+    }
+
     private void record() {
-        if (3 * (blocks + 1) > sums.length) sums = Arrays.copyOf(sums, sums.length * 2);
+        if (blocks == blockStarts.length) {
+            blockStarts = Arrays.copyOf(blockStarts, blocks * 2);
+            sums = Arrays.copyOf(sums, 3 * blocks * 2);
+        }
+        blockStarts[blocks] = map.start(next);
         System.arraycopy(running, 0, sums, 3 * blocks, 3);
         blocks++;
     }
@@ -56,6 +101,8 @@ public final class RebinIndex {
         synchronized (map) {
             double width = (double) (to - from) / bins;
             long covered = map.covered();
+            count = map.count();
+            cursor = -1;
             long prevEnd = Long.MIN_VALUE;
             for (int bin = 0; bin < bins; bin++) {
                 long b0 = from + (long) Math.floor(bin * width);
@@ -84,22 +131,38 @@ public final class RebinIndex {
             into[0] = into[1] = into[2] = 0;
             return;
         }
-        int i = map.indexOf(end - 1);
-        int k = Math.min(i / BLOCK, blocks - 1);
-        int j;
-        if (k < 0) {
-            into[0] = into[1] = into[2] = 0;
-            j = 0;
-        } else {
-            System.arraycopy(sums, 3 * k, into, 0, 3);
-            j = k * BLOCK;
+        // start from the cursor when it is in the same block or later, else from the block holding end
+        int k = blocks == 0 ? -1 : floorBlock(end);
+        if (cursor < 0 || cursorPos > end || (k >= 0 && cursor < k * BLOCK)) {
+            if (k < 0) {
+                cursor = 0;
+                cursorPos = 0;
+                cursorSums[0] = cursorSums[1] = cursorSums[2] = 0;
+            } else {
+                cursor = k * BLOCK;
+                cursorPos = blockStarts[k];
+                System.arraycopy(sums, 3 * k, cursorSums, 0, 3);
+            }
         }
-        for (; j < i; j++) {
-            int kd = kind(map.status(j));
-            if (kd >= 0) into[kd] += map.start(j + 1) - map.start(j);
+        while (true) {
+            long e = cursor + 1 < count ? map.start(cursor + 1) : covered;
+            int kd = kind(map.status(cursor));
+            if (e >= end) {
+                System.arraycopy(cursorSums, 0, into, 0, 3);
+                if (kd >= 0) into[kd] += end - cursorPos;
+                return;
+            }
+            if (kd >= 0) cursorSums[kd] += e - cursorPos;
+            cursor++;
+            cursorPos = e;
         }
-        int kd = kind(map.status(i));
-        if (kd >= 0) into[kd] += end - map.start(i);
+    }
+
+    /** The last block starting before {@code end}. */
+    private int floorBlock(long end) {
+        int i = Arrays.binarySearch(blockStarts, 0, blocks, end);
+        if (i >= 0) return i == 0 ? 0 : (blockStarts[i] == end ? i - 1 : i);
+        return Math.max(0, -i - 2);
     }
 
     /** 0, 1, 2 for data, zero, hole; -1 for unknown. */

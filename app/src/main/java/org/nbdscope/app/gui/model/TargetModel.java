@@ -65,7 +65,6 @@ public final class TargetModel {
     private boolean cancelRequested;
     private long scanStarted;
     private ExtentMap shownMap;
-    private TotalsTracker tracker;
     private List<DetailRow> sourceRows = List.of();
 
     TargetModel(String target, TargetOpener opener, TaskRunner runner, Consumer<Notice> notices, ObservableValue<Theme> theme) {
@@ -249,13 +248,12 @@ public final class TargetModel {
         ExtentMap m = h.map();
         if (m != shownMap) {
             shownMap = m;
-            tracker = new TotalsTracker(m);
             heatMap.get().setMap(m);
             table.setMap(m);
         }
         heatMap.get().refresh();
         table.refresh();
-        KindTotals t = tracker.update();
+        KindTotals t = heatMap.get().totals();
         totals.set(t);
         long known = t.size() - t.bytes(ExtentKind.UNKNOWN);
         progress.set(t.size() == 0 ? 1 : (double) known / t.size());

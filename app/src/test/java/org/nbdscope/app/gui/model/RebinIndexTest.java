@@ -33,6 +33,15 @@ class RebinIndexTest {
         }
     }
 
+    static void assertSameTotals(ExtentMap m, RebinIndex idx) {
+        org.nbdscope.engine.extent.ExtentTotals want = m.totals();
+        KindTotals got = idx.totals();
+        for (org.nbdscope.engine.extent.ExtentKind k : org.nbdscope.engine.extent.ExtentKind.values()) {
+            assertThat(got.bytes(k)).as("bytes " + k).isEqualTo(want.bytes(k));
+            assertThat(got.extents(k)).as("extents " + k).isEqualTo(want.extents(k));
+        }
+    }
+
     @Test
     void matchesTheMapsRebinOnRandomMapsAndViews() {
         SplittableRandom rnd = new SplittableRandom(6);
@@ -48,6 +57,7 @@ class RebinIndexTest {
                 assertSameAsMap(m, idx, from, to, bins);
             }
             assertSameAsMap(m, idx, 0, size, 1 + rnd.nextInt(2000));
+            assertSameTotals(m, idx);
         }
     }
 
@@ -66,6 +76,7 @@ class RebinIndexTest {
                 idx.update();
                 assertSameAsMap(m, idx, 0, m.size(), 777);
                 assertSameAsMap(m, idx, pos / 2, pos + 12345, 64);
+                assertSameTotals(m, idx);
             }
         }
         idx.update();
