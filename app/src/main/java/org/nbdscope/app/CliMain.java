@@ -1,0 +1,42 @@
+package org.nbdscope.app;
+
+import java.util.Set;
+
+import org.nbdscope.app.cli.ExitCodes;
+import org.nbdscope.app.cli.NbdscopeCommand;
+import org.nbdscope.engine.nbd.client.NbdClient;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code nbdscope-cli} launcher: the command line only. It never touches a display:
+ * with no arguments it prints the usage, and the desktop entry points ({@code gui}, {@code --smoke}) are
+ * refused with a pointer to the {@code nbdscope} launcher.
+ */
+public final class CliMain {
+    private CliMain() {}
+
+    private static final Set<String> DESKTOP = Set.of("gui", "--smoke", "--screenshot");
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        int rc = run(args);
+        NbdClient.shutdown();
+        System.exit(rc);
+    }
+
+    /** Runs the command line without ever opening a window; returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cl = NbdscopeCommand.commandLine();
+        if (args.length == 0) {
+            cl.usage(cl.getOut());
+            return ExitCodes.OK;
+        }
+        for (String a : args) {
+            if (DESKTOP.contains(a) || a.startsWith("--screenshot=")) {
+                cl.getErr().println("nbdscope-cli: '" + a + "' opens the desktop app; use the nbdscope launcher for it");
+                return ExitCodes.USAGE;
+            }
+        }
+        return cl.execute(args);
+    }
+}
