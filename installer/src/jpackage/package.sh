@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the trimmed runtime (jlink) and the installers (jpackage): an app image, a .deb, an .rpm when
+# rpmbuild is present; on Windows/macOS the same script makes .msi/.dmg from windows.args/mac.args.
+# Usage: package.sh APP_TARGET_DIR OUT_DIR VERSION
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+app_target=$1; out=$2; version=$3
+: "${JAVA_HOME:?JAVA_HOME must point at a JDK 25}"
+bin="$JAVA_HOME/bin"
+rm -rf "$out"; mkdir -p "$out/input" "$out/dist"
+cp "$app_target/nbdscope-app.jar" "$out/input/"
+cp "$app_target"/lib/*.jar "$out/input/"
+# JavaFX comes as -linux jars on the class path; the platform-neutral twins are empty and not needed.
+for j in "$out"/input/javafx-*.jar; do case "$j" in *-linux.jar|*-win.jar|*-mac*.jar) ;; *) rm -f "$j";; esac; done
+# jpackage versions must be numeric
+ver=${version%%-*}
+
+# The JDK modules the app really uses (jdeps over the app and its libraries; JavaFX's needs added).
+modules=$(cat "$here/modules.txt" | grep -v '^#' | paste -sd, -)
+"$bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  --compress zip-9 --output "$out/runtime"
+
+case "$(uname -s)" in
+  Linux) plat=linux.args; types="app-image deb"; command -v rpmbuild >/dev/null && types="$types rpm" ;;
+  Darwin) plat=mac.args; types="app-image dmg" ;;
+  *) plat=windows.args; types="app-image msi" ;;
+esac
+for t in $types; do
+  extra=()
+  [ "$t" != app-image ] && extra=(--license-file "$here/LICENSE" --file-associations "$here/session-files.properties" "@$here/$plat")
+  [ "$t" = app-image ] && [ "$plat" = linux.args ] && extra=()
+  "$bin/jpackage" --type "$t" @"$here/common.args" --app-version "$ver" \
+    --input "$out/input" --runtime-image "$out/runtime" \
+    --add-launcher nbdscope-cli="$here/nbdscope-cli.properties" \
+    --icon "$here/nbdscope.png" --dest "$out/dist" "${extra[@]}"
+done
+ls -la "$out/dist"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Launches what package.sh built: the app image's two launchers, then (in CI, as root) the installed .deb.
+# Usage: verify.sh OUT_DIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=$1
+dist="$out/dist"
+expected="$here/expected-map-demo.txt"
+fail() { echo "installer check FAILED: $*" >&2; exit 1; }
+
+check_launchers() {   # $1 = directory holding bin/nbdscope and bin/nbdscope-cli
+  local home=$1 tag=$2
+  echo "== $tag: nbdscope-cli --version"
+  env -u DISPLAY "$home/bin/nbdscope-cli" --version || fail "$tag: nbdscope-cli --version"
+  echo "== $tag: nbdscope-cli map demo (no display)"
+  env -u DISPLAY "$home/bin/nbdscope-cli" map demo > "$out/$tag-map-demo.txt" || fail "$tag: nbdscope-cli map demo"
+  diff -u "$expected" "$out/$tag-map-demo.txt" || fail "$tag: map demo differs from $expected"
+  echo "== $tag: nbdscope --smoke under xvfb-run"
+  local t0 t1
+  t0=$(date +%s%N)
+  xvfb-run -a -s "-screen 0 1400x900x24" "$home/bin/nbdscope" --smoke --screenshot "$out/$tag-smoke.png" \
+    > "$out/$tag-smoke.log" 2>&1 || { cat "$out/$tag-smoke.log"; fail "$tag: smoke mode"; }
+  t1=$(date +%s%N)
+  cat "$out/$tag-smoke.log"
+  [ -s "$out/$tag-smoke.png" ] || fail "$tag: no smoke screenshot"
+  echo "$tag: smoke run took $(( (t1 - t0) / 1000000 )) ms in all (JVM start, demo server, scan, screenshot)"
+}
+
+image="$dist/nbdscope"
+[ -x "$image/bin/nbdscope" ] || fail "no app image at $image"
+[ -x "$image/bin/nbdscope-cli" ] || fail "no nbdscope-cli launcher in the app image"
+check_launchers "$image" app-image
+
+deb=$(ls "$dist"/*.deb 2>/dev/null | head -1)
+[ -n "$deb" ] || fail "no .deb in $dist"
+size=$(stat -c %s "$deb")
+echo "deb: $(basename "$deb") is $((size / 1024 / 1024)) MiB ($size bytes); target <= 60 MB"
+[ "$size" -le 60000000 ] || echo "WARNING: the .deb is over the 60 MB target" >&2
+dpkg-deb -f "$deb" Depends | grep -q libgtk-3-0 || fail ".deb does not depend on libgtk-3-0"
+dpkg-deb -c "$deb" | grep -q 'nbdscope.desktop' || fail ".deb has no desktop entry"
+dpkg-deb -c "$deb" | grep -q 'bin/nbdscope-cli' || fail ".deb has no nbdscope-cli launcher"
+
+if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ]; then
+  echo "== installing $deb with dpkg -i"
+  dpkg -i "$deb"
+  trap 'dpkg -r nbdscope >/dev/null 2>&1 || true' EXIT
+  check_launchers /opt/nbdscope installed
+  grep -q 'application/x-nbdscope-session' /opt/nbdscope/lib/*.desktop /usr/share/applications/*nbdscope*.desktop 2>/dev/null \
+    || echo "note: the MIME association is registered through the package's mime file"
+  dpkg -r nbdscope
+  trap - EXIT
+  [ ! -e /opt/nbdscope/bin/nbdscope ] || fail "dpkg -r left /opt/nbdscope/bin/nbdscope behind"
+  echo "installed and removed the .deb"
+else
+  echo "(not CI or not root: skipping dpkg -i / dpkg -r)"
+fi
+echo "installer checks passed"
