@@ -36,17 +36,21 @@ deb=$(ls "$dist"/*.deb 2>/dev/null | head -1)
 size=$(stat -c %s "$deb")
 echo "deb: $(basename "$deb") is $((size / 1024 / 1024)) MiB ($size bytes); target <= 60 MB"
 [ "$size" -le 60000000 ] || echo "WARNING: the .deb is over the 60 MB target" >&2
-dpkg-deb -f "$deb" Depends | grep -q libgtk-3-0 || fail ".deb does not depend on libgtk-3-0"
-dpkg-deb -c "$deb" | grep -q 'nbdscope.desktop' || fail ".deb has no desktop entry"
-dpkg-deb -c "$deb" | grep -q 'bin/nbdscope-cli' || fail ".deb has no nbdscope-cli launcher"
+depends=$(dpkg-deb -f "$deb" Depends)
+listing=$(dpkg-deb -c "$deb")
+[[ "$depends" == *libgtk-3-0* ]] || fail ".deb does not depend on libgtk-3-0: $depends"
+[[ "$listing" == *nbdscope-nbdscope.desktop* ]] || fail ".deb has no desktop entry"
+[[ "$listing" == *MimeInfo.xml* ]] || fail ".deb has no MIME type for .nbdscope session files"
+[[ "$listing" == *bin/nbdscope-cli* ]] || fail ".deb has no nbdscope-cli launcher"
+[[ "$listing" != *nbdscope-cli.desktop* ]] || fail "the command-line launcher must not get a desktop entry"
 
 if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ]; then
   echo "== installing $deb with dpkg -i"
-  dpkg -i "$deb"
   trap 'dpkg -r nbdscope >/dev/null 2>&1 || true' EXIT
+  dpkg -i "$deb" || fail "dpkg -i $deb (missing dependencies? .ci/install-peers installs them)"
   check_launchers /opt/nbdscope installed
-  grep -q 'application/x-nbdscope-session' /opt/nbdscope/lib/*.desktop /usr/share/applications/*nbdscope*.desktop 2>/dev/null \
-    || echo "note: the MIME association is registered through the package's mime file"
+  grep -q 'application/x-nbdscope-session' /opt/nbdscope/lib/nbdscope-nbdscope.desktop \
+    || fail "the installed desktop entry does not open .nbdscope session files"
   dpkg -r nbdscope
   trap - EXIT
   [ ! -e /opt/nbdscope/bin/nbdscope ] || fail "dpkg -r left /opt/nbdscope/bin/nbdscope behind"
