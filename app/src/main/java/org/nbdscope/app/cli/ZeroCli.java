@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.nbd.NbdUriException;
@@ -73,9 +71,7 @@ final class ZeroCli {
      */
     static final class Session implements AutoCloseable {
         final CancelToken token;
-        private final CountDownLatch done = new CountDownLatch(1);
-        private final Thread hook;
-        private volatile boolean interrupted;
+        private final CtrlC ctrlC;
         private long lastProgress;
 
         Session(PrintWriter err) {
@@ -90,35 +86,17 @@ final class ZeroCli {
                 err.printf(Locale.ROOT, "nbdscope: %s: %s of %s%n", phase, Units.bytes(d), Units.bytes(total));
                 err.flush();
             });
-            this.hook = new Thread(() -> {
-                interrupted = true;
+            this.ctrlC = CtrlC.arm(() -> {
                 token.cancel();
-                try {
-                    done.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "nbdscope-zero-ctrl-c");
-            try {
-                Runtime.getRuntime().addShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                interrupted = true;
-                token.cancel();
-            }
+                return true;
+            });
         }
 
-        boolean interrupted() { return interrupted || token.cancelled(); }
+        boolean interrupted() { return ctrlC.interrupted() || token.cancelled(); }
 
         @Override
         public void close() {
-            done.countDown();
-            if (!interrupted) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook runs and returns at once: done is counted down
-                }
-            }
+            ctrlC.close();
         }
     }
 

@@ -33,7 +33,7 @@ class CliErrorsTest {
     void missingArgumentsAndUnknownOptionsAreUsageErrors() {
         Cli r = Cli.run("map");
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("Missing required parameter: 'URI'");
+        assertThat(r.err()).contains("Missing required parameter: 'TARGET'");
         r = Cli.run("map", "--frobnicate", "nbd://localhost/");
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("--frobnicate");
