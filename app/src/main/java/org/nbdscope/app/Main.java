@@ -16,6 +16,6 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (tests call this). */
     public static int run(String... args) {
-        return NbdscopeCommand.commandLine().execute(args);
+        return NbdscopeCommand.commandLine(args).execute(args);
     }
 }

@@ -1,8 +1,12 @@
 package org.nbdscope.app.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,19 +24,40 @@ import picocli.CommandLine.Option;
         "3:probe: not all zero", "4:probe: unknown", "5:refused (no confirmation, read-only)", "130:cancelled"})
 public final class NbdscopeCommand implements Callable<Integer> {
 
+    /** Every subcommand by name, in help order: one line each. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("info", InfoCommand::new);
+        SUBCOMMANDS.put("list", ListCommand::new);
+        SUBCOMMANDS.put("map", MapCommand::new);
+        SUBCOMMANDS.put("aot-training", AotTrainingCommand::new);
+        SUBCOMMANDS.put("serve", ServeCommand::new);
+        SUBCOMMANDS.put("probe", ProbeCommand::new);
+        SUBCOMMANDS.put("make-zero", MakeZeroCommand::new);
+        SUBCOMMANDS.put("compare", CompareCommand::new);
+        SUBCOMMANDS.put("gui", GuiCommand::new);
+    }
+
     /** Builds the command line with every subcommand and the shared error handling. */
     public static CommandLine commandLine() {
+        return build(SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The command line for these arguments: when the first names a subcommand only that one is built
+     * (picocli reflects over every option of every subcommand it is given, which costs a short command a
+     * large share of its start-up); otherwise all of them, so help and errors list every command.
+     */
+    public static CommandLine commandLine(String... args) {
+        return args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? build(Set.of(args[0])) : commandLine();
+    }
+
+    private static CommandLine build(Set<String> names) {
         CommandLine cl = new CommandLine(new NbdscopeCommand());
-        // subcommands: one line each
-        cl.addSubcommand(new InfoCommand());
-        cl.addSubcommand(new ListCommand());
-        cl.addSubcommand(new MapCommand());
-        cl.addSubcommand(new AotTrainingCommand());
-        cl.addSubcommand(new ServeCommand());
-        cl.addSubcommand(new ProbeCommand());
-        cl.addSubcommand(new MakeZeroCommand());
-        cl.addSubcommand(new CompareCommand());
-        cl.addSubcommand(new GuiCommand());
+        SUBCOMMANDS.forEach((name, make) -> {
+            if (names.contains(name)) cl.addSubcommand(name, make.get());
+        });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("nbdscope: " + line.getCommandName() + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return Targets.isUsageError(ex) ? ExitCodes.USAGE : ExitCodes.FAILED;
