@@ -54,7 +54,7 @@ public final class Sources {
             throw new SourceException("cannot start the built-in demo server: " + e.getMessage(), e);
         }
         try {
-            return NbdClient.connect(NbdUri.parse(server.uri(EmbeddedServer.DEMO_EXPORT)), options).closeWith(server);
+            return NbdClient.connect(NbdUri.parse(server.uri(EmbeddedServer.DEMO_EXPORT)), options).closeWith(server).named(DEMO);
         } catch (RuntimeException e) {
             server.close();
             throw e;

@@ -102,7 +102,15 @@ public final class NbdConnection implements BlockSource {
     public boolean isOpen() { return death == null && !closing && channel.isActive(); }
 
     @Override
-    public String name() { return uri.toString(); }
+    public String name() { return displayName != null ? displayName : uri.toString(); }
+
+    private volatile String displayName;
+
+    /** Shows this connection as {@code name} instead of its URI (the built-in demo is "demo", not a temp socket). */
+    public NbdConnection named(String name) {
+        this.displayName = name;
+        return this;
+    }
 
     @Override
     public long size() { return negotiated.size(); }
