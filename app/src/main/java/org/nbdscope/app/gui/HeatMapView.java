@@ -81,9 +81,15 @@ final class HeatMapView extends Region {
         tip.setText(hover < 0 ? "outside the map" : model.describe(hover));
     }
 
+    /** JVM uptime in ms when a heat-map first drew scanned content; -1 before (smoke mode reports it). */
+    static volatile long firstFrameMillis = -1;
+
     private void paint() {
         int w = model.pixelWidth(), h = model.pixelHeight();
         if (w == 0 || h == 0) return;
+        if (firstFrameMillis < 0 && model.hasScannedContent()) {
+            firstFrameMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        }
         if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
             image = new WritableImage(w, h);
             view.setImage(image);

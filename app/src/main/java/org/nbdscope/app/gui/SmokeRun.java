@@ -71,6 +71,7 @@ final class SmokeRun {
     private void capture() {
         StringBuilder summary = new StringBuilder("smoke: ok");
         for (TargetModel m : model.targets()) summary.append("\n  ").append(m.titleProperty().get()).append(": ").append(m.statusTextProperty().get());
+        if (HeatMapView.firstFrameMillis >= 0) summary.append("\n  first heat-map frame: ").append(HeatMapView.firstFrameMillis).append(" ms after JVM start");
         if (screenshot == null) {
             finish(0, summary.toString());
             return;

@@ -109,6 +109,9 @@ public final class HeatMapModel {
     /** Bumps every time {@link #pixels()} changed. */
     public ReadOnlyLongProperty frameProperty() { return frame.getReadOnlyProperty(); }
 
+    /** True once the map being drawn knows the state of at least one byte. */
+    public boolean hasScannedContent() { return map != null && map.covered() > 0; }
+
     public int pixelWidth() { return width; }
 
     public int pixelHeight() { return height; }
