@@ -1,9 +1,12 @@
 package org.nbdscope.app.cli;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The top-level {@code nbdscope} command. Each subcommand is its own class, registered in
@@ -29,6 +32,7 @@ public final class NbdscopeCommand implements Callable<Integer> {
         cl.addSubcommand(new ProbeCommand());
         cl.addSubcommand(new MakeZeroCommand());
         cl.addSubcommand(new CompareCommand());
+        cl.addSubcommand(new GuiCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("nbdscope: " + line.getCommandName() + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return Targets.isUsageError(ex) ? ExitCodes.USAGE : ExitCodes.FAILED;
@@ -37,9 +41,15 @@ public final class NbdscopeCommand implements Callable<Integer> {
         return cl;
     }
 
+    @Option(names = "--smoke", description = "Open the desktop app on the demo, wait for the scan, exit 0 (non-zero on failure).")
+    boolean smoke;
+
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "With --smoke: write the window as a PNG.")
+    Path screenshot;
+
+    /** No subcommand: the desktop app on the built-in demo disk. */
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.out);
-        return ExitCodes.OK;
+        return GuiCommand.launch(List.of(), smoke, screenshot, 120);
     }
 }
