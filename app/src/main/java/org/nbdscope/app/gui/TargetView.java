@@ -18,6 +18,7 @@ import org.nbdscope.app.gui.model.TargetModel;
 /**
  * A tab's content: the heat-map with its overview strip and legend, beside the extent table and the export
  * details, over the status bar. Until the target is open it shows the connection's progress or failure.
+ * The side tabs ({@link #sideTabs()}) are where the compare panel (probe versus make-zero) goes.
  */
 final class TargetView extends BorderPane {
     private final TargetModel target;

@@ -11,8 +11,8 @@ import org.nbdscope.engine.proto.BlockStatusFlags;
 
 /**
  * The deterministic extent layout of {@link SyntheticDisk}: a 1 TiB disk that looks like a real one. A
- * partition table at the start, file-system metadata every 128 GiB, 4 GiB of dense data, about a thousand
- * scattered data runs of many sizes, 64 GiB allocated but written with zeroes, a 2 GiB database file,
+ * partition table at the start, file-system metadata every 128 GiB, 4 GiB of dense data, some six hundred
+ * scattered data runs of 4 KiB to 64 MiB, 64 GiB allocated but written with zeroes, a 2 GiB database file,
  * large holes, and data at the very end (a log and the backup partition table).
  */
 public final class SyntheticLayout {

@@ -68,8 +68,14 @@ public final class HeatMapModel {
 
     /** Shows {@code m} (a new scan): the view range stays, the pixels follow the map as it fills. */
     public void setMap(ExtentMap m) {
+        setMap(m, m == null ? null : new RebinIndex(m));
+    }
+
+    /** Shows {@code m} through an index that the scan's own thread keeps up to date. */
+    public void setMap(ExtentMap m, RebinIndex idx) {
+        if ((m == null) != (idx == null)) throw new IllegalArgumentException("a map needs its index");
         this.map = m;
-        this.index = m == null ? null : new RebinIndex(m);
+        this.index = idx;
         renderAll();
     }
 

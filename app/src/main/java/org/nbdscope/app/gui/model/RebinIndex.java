@@ -12,7 +12,8 @@ import org.nbdscope.engine.extent.ExtentMap;
  * {@link ExtentMap#rebin}. Grows incrementally as the scan appends ({@link #update()}), costs 32 bytes per
  * block (one byte per extent), and reads the map under its own lock, once per update, so each rebin sees
  * one consistent map and a streaming scanner is not fought extent by extent. It also keeps the per-kind
- * totals the legend shows.
+ * totals the legend shows. All of its state is read and written under the map's lock, so the scan's
+ * thread may {@link #update()} it while the FX thread rebins.
  */
 public final class RebinIndex {
     /** Extents per indexed block. */

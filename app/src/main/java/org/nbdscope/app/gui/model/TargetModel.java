@@ -61,6 +61,8 @@ public final class TargetModel {
     private volatile ScanResult finished;
     private volatile Throwable startFailure;
     private volatile long requests;
+    /** The index of the running scan's map, fed on the scan's thread so the FX thread only rebins. */
+    private volatile RebinIndex liveIndex;
     private volatile int generation;
     private boolean cancelRequested;
     private long scanStarted;
@@ -206,9 +208,12 @@ public final class TargetModel {
         progress.set(0);
         statusText.set("Scanning…");
         ScanOptions opts = ScanOptions.defaults().withInFlight(Math.max(1, Math.min(1024, src.preferredInFlight())));
+        liveIndex = null;
         runner.background("scan", () -> ExtentScanner.start(src, opts, (bytes, extents, reqs) -> {
             if (gen != generation) return;
             requests = reqs;
+            RebinIndex ix = liveIndex;
+            if (ix != null) ix.update();
             publisher.request();
         })).whenComplete((h, err) -> runner.onFx(() -> scanStarted(gen, h, err)));
     }
@@ -223,6 +228,7 @@ public final class TargetModel {
             publisher.request();
             return;
         }
+        liveIndex = new RebinIndex(h.map());
         scan = h;
         if (cancelRequested || state.get() == State.CLOSED) h.cancel();
         h.result().whenComplete((r, e) -> {
@@ -248,7 +254,7 @@ public final class TargetModel {
         ExtentMap m = h.map();
         if (m != shownMap) {
             shownMap = m;
-            heatMap.get().setMap(m);
+            heatMap.get().setMap(m, liveIndex);
             table.setMap(m);
         }
         heatMap.get().refresh();
