@@ -1,23 +1,18 @@
 package org.nbdscope.app;
 
 import org.nbdscope.app.gui.model.TargetOpener;
-import org.nbdscope.app.synthetic.SyntheticDisk;
-import org.nbdscope.engine.source.SourceException;
+import org.nbdscope.engine.source.OpenOptions;
+import org.nbdscope.engine.source.Sources;
 
 /**
  * Where the desktop app gets its targets from: the one place that turns a target string into a
- * {@code BlockSource}.
- *
- * <p>Until the NBD client ({@code Sources.open}) and the built-in server's demo disk are merged, {@code demo}
- * opens the in-process {@link SyntheticDisk} and any other target is refused with a message saying so.
+ * {@code BlockSource}, through the engine's {@link Sources#open}: {@code demo} is the built-in 1 TiB demo disk
+ * served by the built-in server over a private Unix socket, and NBD URIs go to the NBD client.
  */
 public final class AppTargets {
     private AppTargets() {}
 
     public static TargetOpener standard() {
-        return target -> {
-            if (TargetOpener.DEMO.equals(target)) return SyntheticDisk.demo();
-            throw new SourceException("cannot open " + target + ": this build of nbdscope has no NBD client or image reader");
-        };
+        return target -> Sources.open(target, OpenOptions.defaults());
     }
 }
