@@ -189,7 +189,8 @@ public final class TargetModel {
         }
         source = src;
         connected.set(true);
-        title.set(src.name());
+        // the built-in demo's own name is its private socket: the tab says "demo"
+        title.set(TargetOpener.DEMO.equals(target) ? target : src.name());
         connectionText.set("Connected · " + (src.readOnly() ? "read-only" : "writable"));
         sourceRows = rows(src.details());
         details.setAll(sourceRows);
