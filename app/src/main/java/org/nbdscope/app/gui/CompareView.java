@@ -42,6 +42,7 @@ final class CompareView extends ScrollPane {
     private final BarChart<String, Number> chart;
     private final XYChart.Series<String, Number> probeSeries = new XYChart.Series<>();
     private final XYChart.Series<String, Number> zeroSeries = new XYChart.Series<>();
+    private final Tooltip makeZeroTip;
 
     CompareView(CompareModel model) {
         this.model = model;
@@ -72,14 +73,15 @@ final class CompareView extends ScrollPane {
         planOnly.setTooltip(new Tooltip("Make zero and Compare both show the plan (strategy, predicted requests and bytes)"
             + " and write nothing"));
 
+        makeZeroTip = tip(model.makeZeroHintProperty());
         FlowPane actions = new FlowPane(8, 6,
-            wrap(probe, "probe-zero-wrapper", model.probeHintProperty()),
-            wrap(makeZero, "make-zero-wrapper", model.makeZeroHintProperty()),
-            wrap(both, "compare-both-wrapper", Bindings.createStringBinding(() -> model.readyProperty().get()
+            wrap(probe, "probe-zero-wrapper", tip(model.probeHintProperty())),
+            wrap(makeZero, "make-zero-wrapper", makeZeroTip),
+            wrap(both, "compare-both-wrapper", tip(Bindings.createStringBinding(() -> model.readyProperty().get()
                 ? (model.needsConfirmation() ? "Probe, then make zero (asks for the export name) and weigh both (Ctrl+Shift+C)"
                     : "Probe, then plan make-zero (nothing is written) and weigh both (Ctrl+Shift+C)")
                 : model.probeHintProperty().get(), model.readyProperty(), model.probeHintProperty(),
-                model.planOnlyProperty(), model.makeZeroRefusalProperty())),
+                model.planOnlyProperty(), model.makeZeroRefusalProperty()))),
             planOnly);
         actions.getStyleClass().add("compare-actions");
 
@@ -105,6 +107,9 @@ final class CompareView extends ScrollPane {
     TableView<CompareRow> table() { return table; }
 
     BarChart<String, Number> chart() { return chart; }
+
+    /** The Make zero button's tooltip (on its wrapper, so it shows while the button is disabled). */
+    Tooltip makeZeroTooltip() { return makeZeroTip; }
 
     /** Runs the zero probe. */
     void probe() {
@@ -138,10 +143,10 @@ final class CompareView extends ScrollPane {
     }
 
     /** Tooltips on disabled controls need a node around them that still gets the mouse. */
-    private static StackPane wrap(Button b, String id, ObservableValue<String> hint) {
+    private static StackPane wrap(Button b, String id, Tooltip tip) {
         StackPane p = new StackPane(b);
         p.setId(id);
-        Tooltip.install(p, tip(hint));
+        Tooltip.install(p, tip);
         return p;
     }
 
@@ -175,6 +180,7 @@ final class CompareView extends ScrollPane {
         table.getStyleClass().add("compare-table");
         table.setItems(model.rows());
         table.setFixedCellSize(ROW);
+        table.setFocusTraversable(false);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.getColumns().add(column("", CompareRow::measure, 150));
         TableColumn<CompareRow, String> p = column(CompareModel.PROBE_TITLE, CompareRow::probe, 170);
@@ -202,7 +208,7 @@ final class CompareView extends ScrollPane {
     private BarChart<String, Number> buildChart() {
         CategoryAxis x = new CategoryAxis();
         NumberAxis y = new NumberAxis(0, 100, 25);
-        y.setLabel("log scale, % of the larger side");
+        y.setLabel("% of larger side, log");
         y.setMinorTickVisible(false);
         BarChart<String, Number> c = new BarChart<>(x, y);
         c.setId("compare-chart");
