@@ -182,10 +182,10 @@ final class CompareView extends ScrollPane {
         table.setFixedCellSize(ROW);
         table.setFocusTraversable(false);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        table.getColumns().add(column("", CompareRow::measure, 150));
-        TableColumn<CompareRow, String> p = column(CompareModel.PROBE_TITLE, CompareRow::probe, 170);
+        table.getColumns().add(column("", CompareRow::measure, 175));
+        TableColumn<CompareRow, String> p = column(CompareModel.PROBE_TITLE, CompareRow::probe, 160);
         p.setId("compare-probe-column");
-        TableColumn<CompareRow, String> z = column("", CompareRow::makeZero, 170);
+        TableColumn<CompareRow, String> z = column("", CompareRow::makeZero, 160);
         z.setId("compare-make-zero-column");
         z.textProperty().bind(model.makeZeroTitleProperty());
         table.getColumns().add(p);

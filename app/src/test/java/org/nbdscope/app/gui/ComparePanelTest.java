@@ -278,6 +278,10 @@ class ComparePanelTest {
         assertThat(Fx.call(() -> v.chart().getData().get(0).getData().get(1).getYValue().doubleValue()))
             .as("0 round trips draw no bar").isZero();
         Fx.screenshot(stage.getScene(), "compare-zero-flag");
+        Fx.run(() -> model.themeProperty().set(Theme.DARK));
+        Fx.screenshot(stage.getScene(), "compare-zero-flag-dark");
+        Fx.run(() -> model.themeProperty().set(Theme.HIGH_CONTRAST));
+        Fx.screenshot(stage.getScene(), "compare-zero-flag-high-contrast");
     }
 
     @Test

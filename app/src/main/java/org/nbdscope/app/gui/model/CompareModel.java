@@ -530,11 +530,13 @@ public final class CompareModel {
         out.add(bar("Requests", p, z, Column::requests, n -> count(n, "request")));
         out.add(bar("Round trips", p, z, Column::roundTrips, n -> count(n, "round trip")));
         out.add(bar("Bytes on the wire", p, z, c -> c.sent() + c.received(), Units::bytes));
-        double pt = p != null && p.executed() ? p.wallMillis() : 0, zt = z != null && z.executed() ? z.wallMillis() : 0;
+        // a plan is not timed: then there is no time to weigh, and neither side gets a bar
+        boolean comparable = (p == null || p.executed()) && (z == null || z.executed());
+        double pt = p != null && comparable ? p.wallMillis() : 0, zt = z != null && comparable ? z.wallMillis() : 0;
         double max = Math.max(pt, zt) * 1000;
         out.add(new CompareBar("Wall time",
-            CompareBar.height(pt * 1000, max), p == null ? "not run" : p.executed() ? millis(pt) : "not timed (plan)",
-            CompareBar.height(zt * 1000, max), z == null ? "not run" : z.executed() ? millis(zt) : "not timed (plan)"));
+            CompareBar.height(pt * 1000, max), p == null ? "not run" : p.executed() ? millis(p.wallMillis()) : "not timed (plan)",
+            CompareBar.height(zt * 1000, max), z == null ? "not run" : z.executed() ? millis(z.wallMillis()) : "not timed (plan)"));
         return out;
     }
 
