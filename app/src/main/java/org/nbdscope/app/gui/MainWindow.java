@@ -10,6 +10,7 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -54,7 +55,9 @@ public final class MainWindow {
     private final Map<TargetModel, Tab> tabOf = new HashMap<>();
     private final Menu recentMenu = new Menu("Open Recent");
     private final Scene scene;
-    private MenuItem closeTab, saveImage, rescan, cancelScan, zoomIn, zoomOut, fit;
+    private MenuItem closeTab, saveImage, rescan, cancelScan, zoomIn, zoomOut, fit, probeZero, makeZero, compareBoth, cancelZero;
+    private final CheckMenuItem planOnly = new CheckMenuItem("Plan Only");
+    private TargetModel planOnlyBoundTo;
 
     public MainWindow(Stage stage, AppModel model) {
         this.stage = stage;
@@ -139,6 +142,9 @@ public final class MainWindow {
         tabs.getTabs().add(t);
         m.stateProperty().addListener((o, a, s) -> refreshActions());
         m.heatMapProperty().addListener((o, a, h) -> refreshActions());
+        m.compare().readyProperty().addListener((o, a, r) -> refreshActions());
+        m.compare().canMakeZeroProperty().addListener((o, a, r) -> refreshActions());
+        m.compare().busyProperty().addListener((o, a, r) -> refreshActions());
         if (model.selectedProperty().get() == m) tabs.getSelectionModel().select(t);
     }
 
@@ -169,8 +175,22 @@ public final class MainWindow {
         Menu file = new Menu("File", null, open, recentMenu, closeTab, new SeparatorMenuItem(), saveImage, new SeparatorMenuItem(), quit);
 
         rescan = item("Rescan", new KeyCodeCombination(KeyCode.F5), () -> withTarget(TargetModel::rescan));
-        cancelScan = item("Cancel Scan", new KeyCodeCombination(KeyCode.ESCAPE), () -> withTarget(TargetModel::cancel));
+        cancelScan = item("Cancel Scan", new KeyCodeCombination(KeyCode.ESCAPE), () -> withTarget(m -> {
+            m.cancel();
+            m.compare().cancel();
+        }));
         Menu scan = new Menu("Scan", null, rescan, cancelScan);
+
+        probeZero = item("Probe Zero Flag", new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+            () -> withCompare(CompareView::probe));
+        makeZero = item("Make Zero…", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+            () -> withCompare(CompareView::makeZero));
+        compareBoth = item("Compare Both", new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+            () -> withCompare(CompareView::compareBoth));
+        planOnly.setId("menu-plan-only");
+        cancelZero = item("Cancel Probe or Make Zero", null, () -> withTarget(m -> m.compare().cancel()));
+        Menu zero = new Menu("Zero", null, probeZero, makeZero, compareBoth, new SeparatorMenuItem(), planOnly, cancelZero);
+        zero.setId("menu-zero");
 
         zoomIn = item("Zoom In", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN), () -> withHeat(HeatMapModel::zoomIn));
         zoomOut = item("Zoom Out", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN), () -> withHeat(HeatMapModel::zoomOut));
@@ -192,7 +212,7 @@ public final class MainWindow {
         MenuItem about = item("About nbdscope", null, this::showAbout);
         Menu help = new Menu("Help", null, keys, about);
 
-        MenuBar bar = new MenuBar(file, scan, view, help);
+        MenuBar bar = new MenuBar(file, scan, zero, view, help);
         bar.setId("menu-bar");
         return bar;
     }
@@ -214,12 +234,31 @@ public final class MainWindow {
         zoomOut.setDisable(!hasMap);
         fit.setDisable(!hasMap);
         rescan.setDisable(m == null || m.state() == TargetModel.State.CONNECTING || m.state() == TargetModel.State.SCANNING);
-        cancelScan.setDisable(m == null || m.state() != TargetModel.State.SCANNING);
+        cancelScan.setDisable(m == null || (m.state() != TargetModel.State.SCANNING && !m.compare().busy()));
+        probeZero.setDisable(m == null || !m.compare().readyProperty().get());
+        compareBoth.setDisable(m == null || !m.compare().readyProperty().get());
+        makeZero.setDisable(m == null || !m.compare().canMakeZeroProperty().get());
+        cancelZero.setDisable(m == null || !m.compare().busy());
+        if (planOnlyBoundTo != m) {
+            if (planOnlyBoundTo != null) planOnly.selectedProperty().unbindBidirectional(planOnlyBoundTo.compare().planOnlyProperty());
+            planOnlyBoundTo = m;
+            if (m != null) planOnly.selectedProperty().bindBidirectional(m.compare().planOnlyProperty());
+        }
+        planOnly.setDisable(m == null);
     }
 
     private void withTarget(java.util.function.Consumer<TargetModel> a) {
         TargetModel m = model.selectedProperty().get();
         if (m != null) a.accept(m);
+    }
+
+    /** Runs a compare action on the selected tab and brings its compare panel to the front. */
+    private void withCompare(java.util.function.Consumer<CompareView> a) {
+        TargetModel m = model.selectedProperty().get();
+        TargetView v = m == null ? null : viewOf(m);
+        if (v == null) return;
+        v.showCompare();
+        a.accept(v.compare());
     }
 
     private void withHeat(java.util.function.Consumer<HeatMapModel> a) {
@@ -276,7 +315,10 @@ public final class MainWindow {
             Ctrl+W          close the tab
             Ctrl+Shift+S    save the heat-map as PNG
             F5              rescan
-            Esc             cancel the scan
+            Esc             cancel the scan, the probe or make-zero
+            Ctrl+Shift+P    probe the zero flag
+            Ctrl+Shift+Z    make zero (or its plan, with Plan Only)
+            Ctrl+Shift+C    compare both
             Ctrl+= / Ctrl+-  zoom in / out (or the mouse wheel)
             Ctrl+0          whole disk
             Ctrl+Q          quit

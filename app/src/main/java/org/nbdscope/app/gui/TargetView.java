@@ -18,12 +18,13 @@ import org.nbdscope.app.gui.model.TargetModel;
 /**
  * A tab's content: the heat-map with its overview strip and legend, beside the extent table and the export
  * details, over the status bar. Until the target is open it shows the connection's progress or failure.
- * The side tabs ({@link #sideTabs()}) are where the compare panel (probe versus make-zero) goes.
+ * The side tabs ({@link #sideTabs()}) hold the extents, the details and the compare panel (probe versus make-zero).
  */
 final class TargetView extends BorderPane {
     private final TargetModel target;
     private final ExtentTableView table;
     private final DetailsView details;
+    private final CompareView compare;
     private HeatMapView heat;
     private OverviewStrip overview;
     private TabPane side;
@@ -33,6 +34,7 @@ final class TargetView extends BorderPane {
         getStyleClass().add("target-view");
         table = new ExtentTableView(target.table(), this::showRow, this::jumped);
         details = new DetailsView(target.details());
+        compare = new CompareView(target.compare());
         setBottom(new StatusBarView(target));
         target.heatMapProperty().addListener((o, a, h) -> build(h));
         target.stateProperty().addListener((o, a, s) -> {
@@ -51,6 +53,14 @@ final class TargetView extends BorderPane {
     ExtentTableView extentTable() { return table; }
 
     DetailsView details() { return details; }
+
+    /** The compare panel (probe zero flag against make zero). */
+    CompareView compare() { return compare; }
+
+    /** Brings the compare panel to the front (the compare actions from the menu or the keyboard show it). */
+    void showCompare() {
+        if (side != null) side.getSelectionModel().select(2);
+    }
 
     /** The extents and details tabs beside the heat-map (null until the target is open). */
     TabPane sideTabs() { return side; }
@@ -86,7 +96,9 @@ final class TargetView extends BorderPane {
         extents.setId("tab-extents");
         Tab det = new Tab("Details", details);
         det.setId("tab-details");
-        side = new TabPane(extents, det);
+        Tab cmp = new Tab("Compare", compare);
+        cmp.setId("tab-compare");
+        side = new TabPane(extents, det, cmp);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(360);
         side.setPrefWidth(500);

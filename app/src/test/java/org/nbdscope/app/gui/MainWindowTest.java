@@ -37,7 +37,6 @@ import org.nbdscope.app.gui.model.TargetModel;
 import org.nbdscope.app.gui.model.Theme;
 import org.nbdscope.app.gui.model.Units;
 import org.nbdscope.app.gui.task.FxTaskRunner;
-import org.nbdscope.app.synthetic.SyntheticLayout;
 import org.nbdscope.engine.extent.ExtentKind;
 
 /** The desktop app, driven headless (Monocle) like a user would; every test saves screenshots. */
@@ -100,7 +99,7 @@ class MainWindowTest {
         return Fx.call(() -> {
             HeatMapModel h = t.heatMap();
             for (int i = 0; i < h.cells(); i++) {
-                if (TestTargets.LAYOUT.uniformStatus(h.cellFrom(i), h.cellTo(i)) == status) return i;
+                if (DemoLayout.uniformStatus(h.cellFrom(i), h.cellTo(i)) == status) return i;
             }
             throw new AssertionError("no uniform cell of status " + status);
         });
@@ -132,7 +131,7 @@ class MainWindowTest {
             PixelReader r = window.viewOf(t).heatMapView().image().getPixelReader();
             for (int i = 0; i < h.cells(); i++) {
                 int px = r.getArgb((i % h.columns()) * HeatMapModel.PITCH + 3, (i / h.columns()) * HeatMapModel.PITCH + 3);
-                int st = TestTargets.LAYOUT.uniformStatus(h.cellFrom(i), h.cellTo(i));
+                int st = DemoLayout.uniformStatus(h.cellFrom(i), h.cellTo(i));
                 if (st == -2) {
                     if (px == p.unknown()) mixedButUnknown[0]++;
                     continue;
@@ -144,21 +143,22 @@ class MainWindowTest {
         });
         assertThat(wrong).isEmpty();
         assertThat(mixedButUnknown[0]).as("a complete scan leaves nothing unknown").isZero();
-        assertThat(checked.getOrDefault(ExtentKind.DATA, 0)).isGreaterThan(20);
-        assertThat(checked.getOrDefault(ExtentKind.ZERO, 0)).isGreaterThan(200);
+        assertThat(checked.getOrDefault(ExtentKind.DATA, 0)).isPositive();
+        assertThat(checked.getOrDefault(ExtentKind.ZERO, 0)).isPositive();
         assertThat(checked.getOrDefault(ExtentKind.HOLE, 0)).isGreaterThan(2000);
         assertThat(checked).doesNotContainKey(ExtentKind.UNKNOWN);
 
-        long[] totals = TestTargets.LAYOUT.totals();
         assertThat(Fx.call(() -> ((javafx.scene.control.Label) stage.getScene().lookup("#legend-data").lookupAll(".legend-label").iterator().next()).getText()))
-            .startsWith("Data  " + Units.bytes(totals[0]));
-        assertThat(Fx.call(() -> window.viewOf(t).extentTable().table().getItems().size())).isEqualTo(TestTargets.LAYOUT.extents());
+            .startsWith("Data  " + Units.bytes(DemoLayout.bytes(ExtentKind.DATA)));
+        assertThat(Fx.call(() -> window.viewOf(t).extentTable().table().getItems().size())).isEqualTo(DemoLayout.extents());
         assertThat(Fx.call(() -> t.statusTextProperty().get())).startsWith("Scan complete · 1 TiB of 1 TiB (100 %) · "
-            + Units.grouped(TestTargets.LAYOUT.extents()) + " extents");
+            + Units.grouped(DemoLayout.extents()) + " extents");
         PropertySheet sheet = Fx.call(() -> window.viewOf(t).details().sheet());
         assertThat(Fx.call(() -> sheet.getItems().stream().map(i -> i.getCategory() + "/" + i.getName() + "=" + i.getValue()).toList()))
-            .contains("Export/Size=1099511627776 bytes", "Zero flag/Zero flag (NBD_INFO_INIT_STATE)=not sent",
-                "Last scan/Outcome=complete", "Last scan/Extents=" + Units.grouped(TestTargets.LAYOUT.extents()));
+            .contains("Export/Size=1099511627776", "Export/Export name=demo", "Export/Read-only=yes",
+                "Negotiated/Header mode=extended", "Negotiated/Zero flag (NBD_INFO_INIT_STATE)=not known to be zero (0x0000)",
+                "Last scan/Requests BLOCK_STATUS=1",
+                "Last scan/Outcome=complete", "Last scan/Extents=" + Units.grouped(DemoLayout.extents()));
         Fx.screenshot(stage.getScene(), "demo-complete");
         Fx.run(() -> window.viewOf(t).sideTabs().getSelectionModel().select(1));
         Fx.screenshot(stage.getScene(), "demo-details");
@@ -191,7 +191,7 @@ class MainWindowTest {
     @Test
     void wheelZoomsAtTheMouseDragPansAndShortcutsFit(FxRobot robot) {
         TargetModel t = openComplete("demo");
-        long size = TestTargets.LAYOUT.size();
+        long size = DemoLayout.size();
         int cell = Fx.call(() -> 6 * t.heatMap().columns() + 10);
         long anchor = Fx.call(() -> (t.heatMap().cellFrom(cell) + t.heatMap().cellTo(cell)) / 2);
         robot.moveTo(screenPointOf(t, cell));
@@ -232,7 +232,7 @@ class MainWindowTest {
     @Test
     void hoveringACellShowsItsRangeSharesAndExtents(FxRobot robot) {
         TargetModel t = openComplete("demo");
-        int zero = uniformCell(t, SyntheticLayout.ZERO);
+        int zero = uniformCell(t, DemoLayout.ZERO);
         robot.moveTo(screenPointOf(t, zero));
         HeatMapView hv = heatView(t);
         Fx.waitFor("the tooltip", () -> hv.tooltip().isShowing());
@@ -275,11 +275,11 @@ class MainWindowTest {
     @Test
     void jumpToAnOffsetAndFilterByKind(FxRobot robot) {
         TargetModel t = openComplete("demo");
-        robot.clickOn("#jump-field").write("300G").type(KeyCode.ENTER);
+        long off = DemoLayout.middleOfLargest(DemoLayout.ZERO);
+        robot.clickOn("#jump-field").write(Long.toString(off)).type(KeyCode.ENTER);
         TableView<ExtentRow> table = Fx.call(() -> window.viewOf(t).extentTable().table());
         Fx.waitFor("the jump", () -> table.getSelectionModel().getSelectedItem() != null);
         ExtentRow r = Fx.call(() -> table.getSelectionModel().getSelectedItem());
-        long off = 300L << 30;
         assertThat(r.offset()).isLessThanOrEqualTo(off);
         assertThat(r.offset() + r.length()).isGreaterThan(off);
         assertThat(r.kind()).isEqualTo(ExtentKind.ZERO);
@@ -290,10 +290,10 @@ class MainWindowTest {
         assertThat(Fx.call(() -> t.table().jumpErrorProperty().get())).isEqualTo("\"0x\" is not a number");
 
         Fx.run(() -> t.table().filterProperty().set(ExtentKind.HOLE));
-        Fx.waitFor("the filter", () -> table.getItems().size() < TestTargets.LAYOUT.extents());
+        Fx.waitFor("the filter", () -> table.getItems().size() < DemoLayout.extents());
         assertThat(Fx.call(() -> table.getItems().stream().allMatch(x -> x.kind() == ExtentKind.HOLE))).isTrue();
         assertThat(Fx.call(() -> robot.lookup("#extent-summary").queryLabeled().getText())).endsWith(" of "
-            + Units.grouped(TestTargets.LAYOUT.extents()) + " extents");
+            + Units.grouped(DemoLayout.extents()) + " extents");
         Fx.screenshot(stage.getScene(), "filter-holes");
     }
 
@@ -304,7 +304,7 @@ class MainWindowTest {
         TargetModel t = open(target);
         Fx.waitFor("the notification", () -> window.notificationPane().isShowing());
         String text = Fx.call(() -> window.notificationPane().getText());
-        assertThat(text).isEqualTo("Cannot open " + target + ": cannot connect to 127.0.0.1:" + port + ": Connection refused");
+        assertThat(text).startsWith("Cannot open " + target + ": cannot connect to 127.0.0.1:" + port + ": ").contains("Connection refused");
         assertThat(text).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(".java:");
         assertThat(Fx.call(t::state)).isEqualTo(TargetModel.State.FAILED);
         assertThat(Fx.call(() -> robot.lookup("#retry").tryQuery().isPresent())).isTrue();
@@ -330,8 +330,8 @@ class MainWindowTest {
     @Test
     void switchingTheThemeRecoloursTheHeatMap(FxRobot robot) throws Exception {
         TargetModel t = openComplete("demo");
-        int data = uniformCell(t, SyntheticLayout.DATA);
-        int hole = uniformCell(t, SyntheticLayout.HOLE);
+        int data = uniformCell(t, DemoLayout.DATA);
+        int hole = uniformCell(t, DemoLayout.HOLE);
         assertThat(cellPixel(t, data)).isEqualTo(Theme.LIGHT.palette().data());
         robot.clickOn("View").clickOn("Theme").clickOn("Dark");
         Fx.waitFor("dark colours", () -> model.themeProperty().get() == Theme.DARK);
@@ -341,8 +341,9 @@ class MainWindowTest {
         Fx.screenshot(stage.getScene(), "theme-dark");
 
         Fx.run(() -> model.themeProperty().set(Theme.HIGH_CONTRAST));
-        assertThat(cellPixel(t, data)).isEqualTo(Theme.HIGH_CONTRAST.palette().data());
-        assertThat(cellPixel(t, Fx.call(() -> uniformCell(t, SyntheticLayout.ZERO)))).isEqualTo(Theme.HIGH_CONTRAST.palette().zero());
+        // high contrast has larger text, so the heat-map's grid may change: find the cells again
+        assertThat(cellPixel(t, Fx.call(() -> uniformCell(t, DemoLayout.DATA)))).isEqualTo(Theme.HIGH_CONTRAST.palette().data());
+        assertThat(cellPixel(t, Fx.call(() -> uniformCell(t, DemoLayout.ZERO)))).isEqualTo(Theme.HIGH_CONTRAST.palette().zero());
         Fx.screenshot(stage.getScene(), "theme-high-contrast");
         Fx.waitFor("the theme saved", () -> {
             try {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
 import org.nbdscope.app.Main;
+import org.nbdscope.app.gui.model.Units;
 import org.nbdscope.app.cli.ExitCodes;
 
 /**
@@ -39,7 +40,8 @@ class SmokeModeTest {
             System.setOut(out);
         }
         assertThat(code).isEqualTo(ExitCodes.OK);
-        assertThat(buf.toString()).contains("smoke: ok").contains("demo: Scan complete · 1 TiB of 1 TiB (100 %)");
+        assertThat(buf.toString()).contains("smoke: ok").contains("demo: Scan complete · 1 TiB of 1 TiB (100 %) · "
+            + Units.grouped(DemoLayout.extents()) + " extents · 1 request");
         byte[] b = Files.readAllBytes(png);
         assertThat(b).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         ByteBuffer ihdr = ByteBuffer.wrap(b, 16, 8);

@@ -17,9 +17,8 @@ import org.nbdscope.engine.source.WireStats;
 /**
  * An in-process {@link BlockSource} over a {@link SyntheticLayout}: no server, no network. It answers block
  * status asynchronously after a fixed delay, in 32-bit sized requests with a capped number of descriptors,
- * the way a real server would, so the heat-map fills visibly. The app uses it for {@code demo} only until
- * the built-in server's demo disk is wired in ({@code org.nbdscope.app.AppTargets}); the tests use it as a
- * deterministic source with a known layout.
+ * the way a real server would, so the heat-map fills visibly. Tests only: a source that is slow, or fails at a
+ * chosen offset, on demand (the app itself opens the built-in server's demo disk).
  */
 public final class SyntheticDisk implements BlockSource {
     /** Largest 32-bit block-status length aligned to 4 KiB, as a 32-bit NBD client asks. */

@@ -19,17 +19,25 @@ public final class Compare {
         Confirmation c = confirmation == null ? Confirmation.none() : confirmation;
 
         ProbeResult probe = ZeroProbe.run(t, po, m);
-        Side probeSide = Side.measured("zero probe", probe.source().name(), probe.cost(), probe.answer(), probe.detail());
+        if (MakeZero.refusal(t, zo) == null && c.confirms(t)) return of(t, probe, MakeZero.run(t, zo, c, m), null);
+        return of(t, probe, null, MakeZero.plan(t, zo, m));
+    }
 
-        MakeZeroResult run = null;
-        Plan plan = null;
+    /**
+     * The comparison of a probe and a make-zero run (or its plan) measured one after the other, as the app's
+     * separate Probe and Make zero buttons do: the same record and verdict as {@link #run}. Give exactly one of
+     * {@code run} and {@code plan}.
+     */
+    public static Comparison of(ZeroTarget t, ProbeResult probe, MakeZeroResult run, Plan plan) {
+        if ((run == null) == (plan == null)) {
+            throw new IllegalArgumentException("a comparison needs the make-zero run or its plan, not " + (run == null ? "neither" : "both"));
+        }
+        Side probeSide = Side.measured("zero probe", probe.source().name(), probe.cost(), probe.answer(), probe.detail());
         Side mzSide;
-        if (MakeZero.refusal(t, zo) == null && c.confirms(t)) {
-            run = MakeZero.run(t, zo, c, m);
+        if (run != null) {
             String method = run.strategy() == null ? "none" : run.strategy().name();
             mzSide = Side.measured("make-zero", method, run.cost(), run.finalState(), run.message());
         } else {
-            plan = MakeZero.plan(t, zo, m);
             String detail = plan.refusal() != null ? "would be refused: " + plan.refusal()
                 : "plan only (confirm to run it): " + plan.reason() + "; " + plan.total().note();
             mzSide = Side.predicted("make-zero", plan.strategy() == null ? "refused" : "plan: " + plan.strategy().name(),

@@ -55,6 +55,7 @@ public final class TargetModel {
     private final ReadOnlyObjectWrapper<KindTotals> totals = new ReadOnlyObjectWrapper<>(this, "totals");
     private final ObservableList<DetailRow> details = FXCollections.observableArrayList();
     private final ExtentTableModel table = new ExtentTableModel();
+    private final CompareModel compare;
 
     private volatile BlockSource source;
     private volatile ScanHandle scan;
@@ -76,6 +77,7 @@ public final class TargetModel {
         this.notices = notices;
         this.theme = theme;
         this.publisher = runner.coalescer(this::publish);
+        this.compare = new CompareModel(runner, notices, scanning.getReadOnlyProperty(), this::rescan);
         title.set(target);
     }
 
@@ -118,6 +120,9 @@ public final class TargetModel {
 
     public ExtentTableModel table() { return table; }
 
+    /** The compare panel: zero-flag probe against make-zero on this target's source. */
+    public CompareModel compare() { return compare; }
+
     // ---- actions ----
 
     /** Opens the target in the background, then scans it. */
@@ -130,9 +135,9 @@ public final class TargetModel {
             .whenComplete((src, err) -> runner.onFx(() -> opened(src, err)));
     }
 
-    /** Scans again (a failed open is retried). */
+    /** Scans again (a failed open is retried); waits while the compare panel runs a job on the connection. */
     public void rescan() {
-        if (state.get() == State.CLOSED || state.get() == State.CONNECTING) return;
+        if (state.get() == State.CLOSED || state.get() == State.CONNECTING || compare.busy()) return;
         if (source == null) {
             open();
             return;
@@ -151,6 +156,7 @@ public final class TargetModel {
     /** Stops everything and releases the source in the background. */
     public void close() {
         cancel();
+        compare.detach();
         state.set(State.CLOSED);
         scanning.set(false);
         connected.set(false);
@@ -183,7 +189,8 @@ public final class TargetModel {
         }
         source = src;
         connected.set(true);
-        title.set(src.name());
+        // the built-in demo's own name is its private socket: the tab says "demo"
+        title.set(TargetOpener.DEMO.equals(target) ? target : src.name());
         connectionText.set("Connected · " + (src.readOnly() ? "read-only" : "writable"));
         sourceRows = rows(src.details());
         details.setAll(sourceRows);
@@ -191,6 +198,7 @@ public final class TargetModel {
         h.paletteProperty().bind(theme.map(Theme::palette));
         heatMap.set(h);
         totals.set(KindTotals.empty(src.size()));
+        compare.attach(src);
         startScan();
     }
 
