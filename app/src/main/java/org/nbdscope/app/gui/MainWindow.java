@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javafx.animation.PauseTransition;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -32,6 +33,7 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 import org.controlsfx.control.NotificationPane;
 
 import org.nbdscope.app.gui.model.AppModel;
@@ -51,6 +53,7 @@ public final class MainWindow {
     private final AppModel model;
     private final TabPane tabs = new TabPane();
     private final NotificationPane notifications;
+    private final PauseTransition infoTimeout = new PauseTransition(Duration.seconds(8));
     private final Label emptyHint = new Label("Open a target with Ctrl+O, or drop a disk image or an NBD URI here.");
     private final Map<TargetModel, Tab> tabOf = new HashMap<>();
     private final Menu recentMenu = new Menu("Open Recent");
@@ -69,6 +72,7 @@ public final class MainWindow {
         notifications = new NotificationPane(new StackPane(tabs, emptyHint));
         notifications.setId("notifications");
         notifications.setShowFromTop(true);
+        infoTimeout.setOnFinished(e -> notifications.hide());
 
         BorderPane root = new BorderPane(notifications);
         root.setTop(menus());
@@ -160,6 +164,9 @@ public final class MainWindow {
         notifications.getStyleClass().removeAll("error", "info");
         notifications.getStyleClass().add(n.severity() == Notice.Severity.ERROR ? "error" : "info");
         notifications.show();
+        // information goes away by itself; an error stays until the user closes it
+        infoTimeout.stop();
+        if (n.severity() == Notice.Severity.INFO) infoTimeout.playFromStart();
     }
 
     // ---- menus and actions ----

@@ -323,7 +323,7 @@ public final class CompareModel {
     private Notice notConfirmed(String typed) {
         String why = typed == null || typed.isEmpty() ? "no export name was typed"
             : "the typed name '" + typed + "' is not '" + confirmationName.get() + "'";
-        return new Notice(Notice.Severity.ERROR, "Make zero not confirmed", why + "; nothing was written");
+        return new Notice(Notice.Severity.INFO, "Make zero not confirmed", why + "; nothing was written");
     }
 
     // ---- running a job ----
