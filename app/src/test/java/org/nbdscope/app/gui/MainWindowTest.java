@@ -155,7 +155,7 @@ class MainWindowTest {
             + Units.grouped(DemoLayout.extents()) + " extents");
         PropertySheet sheet = Fx.call(() -> window.viewOf(t).details().sheet());
         assertThat(Fx.call(() -> sheet.getItems().stream().map(i -> i.getCategory() + "/" + i.getName() + "=" + i.getValue()).toList()))
-            .contains("Export/Size=1099511627776", "Export/Export name=demo", "Export/Read-only=yes",
+            .contains("Export/Size=1 TiB (1,099,511,627,776 bytes)", "Export/Export name=demo", "Export/Read-only=yes",
                 "Negotiated/Header mode=extended", "Negotiated/Zero flag (NBD_INFO_INIT_STATE)=not known to be zero (0x0000)",
                 "Last scan/Requests BLOCK_STATUS=1",
                 "Last scan/Outcome=complete", "Last scan/Extents=" + Units.grouped(DemoLayout.extents()));

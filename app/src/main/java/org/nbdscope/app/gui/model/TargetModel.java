@@ -2,8 +2,11 @@ package org.nbdscope.app.gui.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -307,8 +310,23 @@ public final class TargetModel {
 
     private static List<DetailRow> rows(SourceDetails d) {
         List<DetailRow> out = new ArrayList<>();
-        for (SourceDetails.Row r : d.rows()) out.add(new DetailRow(r.group(), r.name(), r.value()));
+        for (SourceDetails.Row r : d.rows()) out.add(new DetailRow(r.group(), r.name(), readable(r.name(), r.value())));
         return out;
+    }
+
+    private static final Pattern BYTES = Pattern.compile("(\\d{4,})( bytes)?");
+
+    /** A byte count as an engineer reads it: "1 TiB (1,099,511,627,776 bytes)"; anything else unchanged. */
+    static String readable(String name, String value) {
+        Matcher m = BYTES.matcher(value);
+        if (!m.matches() || (m.group(2) == null && !name.toLowerCase(Locale.ROOT).contains("size"))) return value;
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return value;
+        }
+        return Units.bytes(n) + " (" + Units.grouped(n) + " bytes)";
     }
 
     private static List<DetailRow> scanRows(ScanResult r) {
