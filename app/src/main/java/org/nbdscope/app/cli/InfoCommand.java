@@ -40,10 +40,11 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Sources.DEMO.equals(target) && !NbdUri.looksLikeNbd(target) && Files.exists(Path.of(target))) return imageInfo();
+        if (!Sources.isBuiltIn(target) && !NbdUri.looksLikeNbd(target) && Files.exists(Path.of(target))) return imageInfo();
         ClientOptions options = ClientOptions.defaults().withListContexts(true);
         try (NbdConnection c = Sources.DEMO.equals(target)
                 ? Sources.openDemo(options)
+                : target.startsWith(Sources.MEMORY_PREFIX) ? Sources.openMemory(target, options)
                 : NbdClient.connect(NbdUri.parse(target), options)) {
             NbdUri uri = c.uri();
             PrintWriter out = spec.commandLine().getOut();

@@ -26,7 +26,7 @@ final class Targets {
 
     /** As {@link #open(String, String)}, with {@code image} deciding how image files are read. */
     static BlockSource open(String target, String context, ImageOptions image) {
-        if (!Sources.DEMO.equals(target) && !NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target))) NbdUri.parse(target);
+        if (!Sources.isBuiltIn(target) && !NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target))) NbdUri.parse(target);
         try {
             return Sources.open(target, options(context).withImage(image));
         } catch (SourceException e) {

@@ -10,6 +10,7 @@ import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.nbd.NbdUriException;
 import org.nbdscope.engine.source.OpenOptions;
 import org.nbdscope.engine.source.SourceException;
+import org.nbdscope.engine.source.Sources;
 import org.nbdscope.engine.zero.Answer;
 import org.nbdscope.engine.zero.CancelToken;
 import org.nbdscope.engine.zero.Cost;
@@ -35,7 +36,7 @@ final class ZeroCli {
 
     /** Opens the target; a malformed URI becomes a usage error (exit 2) naming the bad part. */
     static ZeroTarget open(String target, boolean forWriting) {
-        if (!NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target)) && !target.equals("demo")) {
+        if (!NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target)) && !Sources.isBuiltIn(target)) {
             NbdUri.parse(target); // throws NbdUriException naming the bad part
         }
         try {

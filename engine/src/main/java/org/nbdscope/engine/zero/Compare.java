@@ -74,7 +74,7 @@ public final class Compare {
         if (cmp == 0) return new String[] {"tie", "both reach a known zero state with " + probeCost};
         String flag = probe.source() == ProbeSource.ZERO_FLAG ? " (the zero flag rode on the handshake)" : "";
         return cmp < 0
-            ? new String[] {"zero probe", "both end at zero, and the probe" + flag + " needed " + probeCost + " against make-zero's " + mzCost}
+            ? new String[] {"zero probe", "both end at zero, and the probe" + flag + " needed " + probeCost + " against " + (mz.executed() ? "make-zero's " : "make-zero's predicted ") + mzCost.replaceFirst("^a predicted ", "")}
             : new String[] {"make-zero", "both end at zero, and make-zero needed " + mzCost + " against the probe's " + probeCost};
     }
 
