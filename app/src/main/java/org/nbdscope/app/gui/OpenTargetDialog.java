@@ -31,7 +31,7 @@ final class OpenTargetDialog extends Dialog<String> {
         field.setEditable(true);
         field.setId("open-target");
         field.setItems(FXCollections.observableArrayList(recentTargets));
-        field.setPromptText("nbd://host/export, nbd+unix:///export?socket=/run/nbd.sock, /path/to/disk.qcow2, demo");
+        field.setPromptText("nbd://host/export, nbd+unix:///export?socket=/run/nbd.sock, /path/to/disk.qcow2, demo, memory:1G");
         field.setMaxWidth(Double.MAX_VALUE);
         Button browse = new Button("Browse…");
         browse.setId("open-browse");
@@ -60,7 +60,7 @@ final class OpenTargetDialog extends Dialog<String> {
         });
 
         Label hint = new Label("URIs as in the NBD URI spec: nbd://, nbds://, nbd+unix://, nbds+unix://. "
-            + "\"demo\" opens the built-in demo disk. You can also drop files or URIs on the window.");
+            + "\"demo\" opens the built-in demo disk; \"memory:1G\" a new writable 1 GiB disk in memory. You can also drop files or URIs on the window.");
         hint.setWrapText(true);
         hint.getStyleClass().add("open-hint");
 
