@@ -115,7 +115,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        arm("the server's greeting", options.connectTimeout().toMillis());
+        arm("the server's greeting", options.connectTimeout().toMillis(), "connect timeout");
     }
 
     // ---- messages ----
@@ -191,7 +191,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         SslHandler ssl = TlsSupport.handler(uri, options, ctx.alloc());
         TlsSupport.timeout(ssl, options.connectTimeout());
         ctx.pipeline().addAfter("wire", "tls", ssl);
-        arm("the TLS handshake", options.connectTimeout().toMillis() + 1000);
+        arm("the TLS handshake", options.connectTimeout().toMillis() + 1000, "connect timeout + 1 s");
         ssl.handshakeFuture().addListener(f -> {
             if (state == State.DEAD) return;
             if (!f.isSuccess()) {
@@ -404,13 +404,14 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         ctx.write(header);
         if (payload != null) ctx.write(payload);
         ctx.flush();
-        arm("the reply to " + NbdOption.name(option.code()), options.requestTimeout().toMillis());
+        arm("the reply to " + NbdOption.name(option.code()), options.requestTimeout().toMillis(), "request timeout");
     }
 
-    private void arm(String what, long millis) {
+    private void arm(String what, long millis, String knob) {
         cancelTimer();
         timer = ctx.executor().schedule(() -> fail(new SourceException("handshake with " + Transport.describe(uri)
-            + " timed out after " + millis / 1000.0 + " s waiting for " + what)), millis, TimeUnit.MILLISECONDS);
+            + " timed out after " + NetErrors.seconds(java.time.Duration.ofMillis(millis)) + " waiting for " + what + " (" + knob + ")")),
+            millis, TimeUnit.MILLISECONDS);
     }
 
     private void cancelTimer() {
@@ -455,8 +456,10 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** The readable message of a failure; socket errors in plain words ({@link NetErrors#text}). */
     static String message(Throwable t) {
         while (t.getCause() != null && (t.getMessage() == null || t instanceof DecoderException)) t = t.getCause();
+        if (t instanceof java.io.IOException) return NetErrors.text(t);
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

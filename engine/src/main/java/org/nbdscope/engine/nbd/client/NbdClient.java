@@ -70,7 +70,7 @@ public final class NbdClient {
         });
         cf.addListener(f -> {
             if (!f.isSuccess()) {
-                hs.fail(new SourceException("cannot connect to " + Transport.describe(uri) + ": " + Handshake.message(f.cause()), f.cause()));
+                hs.fail(new SourceException(NetErrors.connectFailure(uri, f.cause(), options.connectTimeout()), f.cause()));
             }
         });
         return result;
