@@ -81,8 +81,14 @@ class ExportListingInteropTest {
             ExportDetails small = l.exports().get(1);
             assertThat(small.size()).isEqualTo(8L << 20);
             assertThat(small.readOnly()).isTrue();
-            // one connection: LIST, INFO per export, no GO and no transmission
+            // one connection: LIST, INFO per export, ABORT, no GO and no transmission. The listing completes
+            // once ABORT is sent, so wait for the server to see it and close.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!(server.connections().size() == 1 && server.connections().getFirst().closed()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(server.connections()).singleElement().satisfies((ConnectionRecord c) -> {
+                assertThat(c.closed()).isTrue();
                 assertThat(c.options()).contains("NBD_OPT_LIST", "NBD_OPT_INFO", "NBD_OPT_LIST_META_CONTEXT", "NBD_OPT_ABORT")
                     .doesNotContain("NBD_OPT_GO", "NBD_OPT_EXPORT_NAME");
                 assertThat(c.options().stream().filter("NBD_OPT_INFO"::equals)).hasSize(2);
