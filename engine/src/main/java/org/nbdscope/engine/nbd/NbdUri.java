@@ -36,6 +36,11 @@ public record NbdUri(String scheme, boolean tls, String host, int port, String s
         query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
     }
 
+    /** The same server and parameters with another export name. */
+    public NbdUri withExportName(String name) {
+        return new NbdUri(scheme, tls, host, port, socketPath, name, user, query);
+    }
+
     /** True for the {@code +unix} schemes. */
     public boolean unix() { return socketPath != null; }
 

@@ -14,16 +14,24 @@ import org.nbdscope.engine.source.WireStats;
 /**
  * Walks the block status of a whole source and streams extents into an {@link ExtentMap}.
  *
- * <p>The range is cut into segments of {@link BlockSource#maxStatusLength()}; up to
+ * <p>The range is cut into segments of {@link BlockSource#maxStatusLength()}, generated lazily by a cursor
+ * (an 8 EiB export over 32-bit requests has 2^31 segments: none is queued up front); up to
  * {@link ScanOptions#inFlight()} requests run at once over disjoint segments. A reply may cover only a
- * prefix of its request: the rest of that segment is asked for next, and when nothing else is queued the
- * remainder is split among idle request slots, so a 64-bit server that caps its descriptors still gets
- * parallel requests after its first answer. Answers arrive in any order and are merged into the map in
- * offset order.
+ * prefix of its request: the rest of that segment is asked for next, and when the cursor has reached the
+ * end the remainder is split among idle request slots, so a 64-bit server that caps its descriptors still
+ * gets parallel requests after its first answer. Answers arrive in any order and are merged into the map
+ * in offset order.
+ *
+ * <p>Memory is bounded by a window: the cursor hands out a new segment only while fewer than
+ * {@value #WINDOW_FACTOR} × in-flight segments are open (requested, or answered but waiting for an
+ * earlier answer), so a slow first request holds back at most that many answers. Remainders of open
+ * segments are always asked for, since the merge may be waiting on them.
  */
 public final class ExtentScanner implements ScanHandle {
     /** Split points are aligned to this, so splits fall on block boundaries of any sane server. */
     private static final long SPLIT_ALIGN = 1 << 20;
+    /** Open segments (in flight, queued remainders, answers waiting to merge) per in-flight slot. */
+    static final int WINDOW_FACTOR = 4;
 
     private final BlockSource source;
     private final ScanOptions options;
@@ -31,11 +39,18 @@ public final class ExtentScanner implements ScanHandle {
     private final ExtentMap map;
     private final long end;
     private final CompletableFuture<ScanResult> result = new CompletableFuture<>();
+    /** Unanswered remainders of open segments, all before {@link #cursor}; asked for before new segments. */
     private final ArrayDeque<long[]> queue = new ArrayDeque<>();
     private final TreeMap<Long, ExtentBatch> pending = new TreeMap<>();
     private final WireStats before;
     private final long started = System.nanoTime();
+    private final int window;
+    private long segment;
+    /** Start of the first segment not yet handed out. */
+    private long cursor;
     private int active;
+    /** True while one thread runs {@link #pump()}. */
+    private boolean pumping;
     private long requests;
     private boolean stopped;
 
@@ -46,6 +61,7 @@ public final class ExtentScanner implements ScanHandle {
         this.map = new ExtentMap(source.size());
         this.end = options.to() < 0 ? source.size() : Math.min(options.to(), source.size());
         this.before = source.stats();
+        this.window = WINDOW_FACTOR * options.inFlight();
     }
 
     /** Starts scanning {@code source}; the map fills from {@code options.from()} (earlier bytes are unknown). */
@@ -82,39 +98,69 @@ public final class ExtentScanner implements ScanHandle {
             finish(ScanResult.Outcome.COMPLETE, null);
             return;
         }
-        long seg = Math.max(1, source.maxStatusLength());
         synchronized (this) {
-            for (long p = from; p < end; p += Math.min(seg, end - p)) queue.add(new long[] {p, Math.min(end, p + Math.min(seg, end - p))});
+            segment = Math.max(1, source.maxStatusLength());
+            cursor = from;
         }
         pump();
     }
 
-    /** Issues requests while there is work and a free slot. */
+    /**
+     * Issues requests while there is work and a free slot. One pump runs at a time: an answer that
+     * completes inline (inside {@code request}) or on another thread while a pump runs leaves the issuing
+     * to that pump, which decides again under the lock before it stops, so nothing is missed and the
+     * stack never grows with the number of segments.
+     */
     private void pump() {
-        while (true) {
-            long[] range;
-            synchronized (this) {
-                if (stopped) return;
-                if (active >= options.inFlight() || queue.isEmpty()) {
-                    if (active == 0 && queue.isEmpty()) {
+        synchronized (this) {
+            if (pumping) return;
+            pumping = true;
+        }
+        boolean done = false;
+        boolean released = false;
+        try {
+            while (true) {
+                long[] range;
+                synchronized (this) {
+                    if (!stopped && active == 0 && queue.isEmpty() && cursor >= end) {
                         stopped = true;
-                    } else {
-                        return;
+                        done = true;
                     }
-                    range = null;
-                } else {
-                    range = queue.poll();
+                    range = stopped || active >= options.inFlight() ? null : next();
+                    if (range == null) {
+                        pumping = false;
+                        released = true;
+                        break;
+                    }
                     active++;
                     requests++;
                 }
+                request(range[0], range[1]);
             }
-            if (range == null) {
-                finish(ScanResult.Outcome.COMPLETE, null);
-                return;
+        } finally {
+            // a listener or source that throws must not leave the scan without a pump
+            if (!released) {
+                synchronized (this) {
+                    pumping = false;
+                }
             }
-            request(range[0], range[1]);
         }
+        if (done) finish(ScanResult.Outcome.COMPLETE, null);
     }
+
+    /** The next range to ask for: a remainder first, else a new segment if the window allows; null if neither. */
+    private long[] next() {
+        if (!queue.isEmpty()) return queue.poll();
+        if (cursor >= end || active + pending.size() >= window) return null;
+        long start = cursor;
+        cursor = start + Math.min(segment, end - start);
+        return new long[] {start, cursor};
+    }
+
+    /** Segments handed out by the cursor so far, and ranges now open: for tests of the window. */
+    synchronized long cursor() { return cursor; }
+
+    synchronized int open() { return active + pending.size() + queue.size(); }
 
     private void request(long pos, long segEnd) {
         CompletableFuture<ExtentBatch> f;
@@ -149,7 +195,7 @@ public final class ExtentScanner implements ScanHandle {
     /** Puts the unanswered rest of a segment back, split among idle slots when nothing else waits. */
     private void requeue(long from, long to) {
         int idle = options.inFlight() - active - queue.size();
-        int parts = queue.isEmpty() ? Math.max(1, Math.min(idle, (int) Math.min(64, (to - from) / SPLIT_ALIGN))) : 1;
+        int parts = queue.isEmpty() && cursor >= end ? Math.max(1, Math.min(idle, (int) Math.min(64, (to - from) / SPLIT_ALIGN))) : 1;
         long step = ((to - from) / parts) & ~(SPLIT_ALIGN - 1);
         if (parts == 1 || step == 0) {
             queue.addFirst(new long[] {from, to});

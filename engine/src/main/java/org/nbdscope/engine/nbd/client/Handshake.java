@@ -17,19 +17,13 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.nbd.client.HandshakeMessage.Ack;
-import org.nbdscope.engine.nbd.client.HandshakeMessage.BlockSizeInfo;
-import org.nbdscope.engine.nbd.client.HandshakeMessage.DescriptionInfo;
 import org.nbdscope.engine.nbd.client.HandshakeMessage.Error;
-import org.nbdscope.engine.nbd.client.HandshakeMessage.ExportInfo;
 import org.nbdscope.engine.nbd.client.HandshakeMessage.ExportNameReply;
 import org.nbdscope.engine.nbd.client.HandshakeMessage.Greeting;
 import org.nbdscope.engine.nbd.client.HandshakeMessage.Info;
-import org.nbdscope.engine.nbd.client.HandshakeMessage.InitStateInfo;
 import org.nbdscope.engine.nbd.client.HandshakeMessage.MetaContext;
-import org.nbdscope.engine.nbd.client.HandshakeMessage.NameInfo;
 import org.nbdscope.engine.nbd.client.HandshakeMessage.OptionReply;
 import org.nbdscope.engine.nbd.client.HandshakeMessage.Server;
-import org.nbdscope.engine.nbd.client.HandshakeMessage.UnknownInfo;
 import org.nbdscope.engine.proto.HandshakeFlags;
 import org.nbdscope.engine.proto.NbdInfo;
 import org.nbdscope.engine.proto.NbdMagic;
@@ -45,19 +39,22 @@ import org.nbdscope.engine.source.WireCounters;
  * {@code GO} answered {@code NBD_REP_ERR_UNSUP} → {@code EXPORT_NAME}. For {@code nbds} URIs a refused
  * {@code STARTTLS} ends the handshake: TLS or failure, never a silent downgrade.
  *
- * <p>In {@link Goal#LIST} mode the machine goes {@code STARTTLS → LIST → ABORT} instead.
+ * <p>In {@link Goal#LIST} mode the machine goes {@code STARTTLS → LIST → ABORT} instead. In
+ * {@link Goal#DETAILS} mode it negotiates the header mode as for a connection, then goes {@code LIST},
+ * then {@code INFO → INFO_CONTEXTS} for each export, then {@code ABORT}: the details of every export
+ * without entering transmission, as {@code nbdinfo --list} gathers them.
  */
 final class Handshake extends ChannelInboundHandlerAdapter {
 
-    enum Goal { CONNECT, LIST }
+    enum Goal { CONNECT, LIST, DETAILS }
 
     /** Named states; each option state sends its option on entry and handles the replies to it. */
     enum State {
         GREETING, STARTTLS, TLS_HANDSHAKE, EXTENDED_HEADERS, STRUCTURED_REPLY, LIST_META_CONTEXT, SET_META_CONTEXT,
-        GO, EXPORT_NAME, LIST, READY, DEAD
+        GO, EXPORT_NAME, LIST, INFO, INFO_CONTEXTS, READY, DEAD
     }
 
-    /** Information items requested with GO. */
+    /** Information items requested with GO and INFO. */
     private static final NbdInfo[] INFO_REQUESTS = {NbdInfo.EXPORT, NbdInfo.NAME, NbdInfo.DESCRIPTION, NbdInfo.BLOCK_SIZE, NbdInfo.INIT_STATE};
 
     private final NbdUri uri;
@@ -69,6 +66,8 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     final CompletableFuture<Negotiated> negotiated = new CompletableFuture<>();
     /** Completed with the exports ({@link Goal#LIST}). */
     final CompletableFuture<List<ExportEntry>> exports = new CompletableFuture<>();
+    /** Completed with every export's details ({@link Goal#DETAILS}). */
+    final CompletableFuture<ExportListing> listing = new CompletableFuture<>();
 
     private ChannelHandlerContext ctx;
     private State state = State.GREETING;
@@ -79,12 +78,13 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private final Map<String, Integer> contexts = new LinkedHashMap<>();
     private final List<String> available = new ArrayList<>();
     private final List<ExportEntry> listed = new ArrayList<>();
-    // GO information
-    private ExportInfo export;
-    private String name;
-    private String description;
-    private BlockSizeInfo blockSize;
-    private Integer initState;
+    /** What GO, or the current export's INFO, has told so far. */
+    private final InfoItems info = new InfoItems();
+    // DETAILS: the export being described and what is known
+    private final List<ExportDetails> described = new ArrayList<>();
+    private int describing;
+    private final List<String> exportContexts = new ArrayList<>();
+    private ExportDetails current;
 
     Handshake(NbdUri uri, ClientOptions options, WireCounters counters, Goal goal) {
         this.uri = uri;
@@ -115,7 +115,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        arm("the server's greeting", options.connectTimeout().toMillis());
+        arm("the server's greeting", options.connectTimeout().toMillis(), "connect timeout");
     }
 
     // ---- messages ----
@@ -143,6 +143,8 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             case SET_META_CONTEXT -> onSetMetaContext(r);
             case GO -> onGo(r);
             case LIST -> onList(r);
+            case INFO -> onInfo(r);
+            case INFO_CONTEXTS -> onInfoContexts(r);
             case GREETING, TLS_HANDSHAKE, EXPORT_NAME, READY, DEAD ->
                 throw new NbdProtocolException("unexpected option reply " + r + " in state " + state);
         }
@@ -158,7 +160,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         ctx.write(ctx.alloc().buffer(4).writeInt(clientFlags));
         if (!fixed) {
             if (uri.tls()) throw new SourceException("the server does not support fixed newstyle negotiation, so it cannot do TLS (" + uri.scheme() + ")");
-            if (goal == Goal.LIST) throw new SourceException("cannot list exports: the server does not support fixed newstyle negotiation");
+            if (goal != Goal.CONNECT) throw new SourceException("cannot list exports: the server does not support fixed newstyle negotiation");
             enterExportName();
             return;
         }
@@ -171,7 +173,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             enter(State.STARTTLS, NbdOption.STARTTLS, null);
         } else if (goal == Goal.LIST) {
             enter(State.LIST, NbdOption.LIST, null);
-        } else if (options.maxHeaderMode() == HeaderMode.EXTENDED && options.useGo()) {
+        } else if (options.maxHeaderMode() == HeaderMode.EXTENDED && (options.useGo() || goal == Goal.DETAILS)) {
             enter(State.EXTENDED_HEADERS, NbdOption.EXTENDED_HEADERS, null);
         } else if (options.maxHeaderMode() != HeaderMode.SIMPLE) {
             enter(State.STRUCTURED_REPLY, NbdOption.STRUCTURED_REPLY, null);
@@ -191,7 +193,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         SslHandler ssl = TlsSupport.handler(uri, options, ctx.alloc());
         TlsSupport.timeout(ssl, options.connectTimeout());
         ctx.pipeline().addAfter("wire", "tls", ssl);
-        arm("the TLS handshake", options.connectTimeout().toMillis() + 1000);
+        arm("the TLS handshake", options.connectTimeout().toMillis() + 1000, "connect timeout + 1 s");
         ssl.handshakeFuture().addListener(f -> {
             if (state == State.DEAD) return;
             if (!f.isSuccess()) {
@@ -228,7 +230,9 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     }
 
     private void afterHeaders() {
-        if (headerMode != HeaderMode.SIMPLE && options.listContexts()) {
+        if (goal == Goal.DETAILS) {
+            enter(State.LIST, NbdOption.LIST, null);
+        } else if (headerMode != HeaderMode.SIMPLE && options.listContexts()) {
             enter(State.LIST_META_CONTEXT, NbdOption.LIST_META_CONTEXT, metaContextPayload(List.of()));
         } else {
             afterList();
@@ -284,7 +288,11 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     }
 
     private ByteBuf metaContextPayload(List<String> queries) {
-        byte[] exportName = uri.exportName().getBytes(StandardCharsets.UTF_8);
+        return metaContextPayload(uri.exportName(), queries);
+    }
+
+    private ByteBuf metaContextPayload(String export, List<String> queries) {
+        byte[] exportName = export.getBytes(StandardCharsets.UTF_8);
         ByteBuf b = ctx.alloc().buffer();
         b.writeInt(exportName.length).writeBytes(exportName).writeInt(queries.size());
         for (String q : queries) {
@@ -296,13 +304,18 @@ final class Handshake extends ChannelInboundHandlerAdapter {
 
     // ---- GO / EXPORT_NAME ----
 
+    /** The data of {@code NBD_OPT_INFO} and {@code NBD_OPT_GO}: the export name and the information requests. */
+    private ByteBuf infoPayload(String export) {
+        byte[] exportName = export.getBytes(StandardCharsets.UTF_8);
+        ByteBuf b = ctx.alloc().buffer(4 + exportName.length + 2 + 2 * INFO_REQUESTS.length);
+        b.writeInt(exportName.length).writeBytes(exportName).writeShort(INFO_REQUESTS.length);
+        for (NbdInfo i : INFO_REQUESTS) b.writeShort(i.code());
+        return b;
+    }
+
     private void enterFinal() {
         if (options.useGo()) {
-            byte[] exportName = uri.exportName().getBytes(StandardCharsets.UTF_8);
-            ByteBuf b = ctx.alloc().buffer(4 + exportName.length + 2 + 2 * INFO_REQUESTS.length);
-            b.writeInt(exportName.length).writeBytes(exportName).writeShort(INFO_REQUESTS.length);
-            for (NbdInfo i : INFO_REQUESTS) b.writeShort(i.code());
-            enter(State.GO, NbdOption.GO, b);
+            enter(State.GO, NbdOption.GO, infoPayload(uri.exportName()));
         } else {
             enterExportName();
         }
@@ -310,29 +323,16 @@ final class Handshake extends ChannelInboundHandlerAdapter {
 
     private void onGo(OptionReply r) {
         switch (r) {
-            case Info i -> {
-                switch (i.item()) {
-                    case ExportInfo e -> export = e;
-                    case NameInfo n -> name = n.name();
-                    case DescriptionInfo d -> description = d.description();
-                    case BlockSizeInfo b -> blockSize = b;
-                    case InitStateInfo s -> initState = s.flags();
-                    case UnknownInfo u -> { /* the spec says: ignore information types not understood */ }
-                }
-            }
+            case Info i -> info.add(i.item());
             case Ack a -> {
                 counters.roundTrip();
-                if (export == null) throw new NbdProtocolException("the server accepted NBD_OPT_GO without sending NBD_INFO_EXPORT");
-                ready(export.size(), export.transmissionFlags(), NbdOption.GO);
+                if (info.export == null) throw new NbdProtocolException("the server accepted NBD_OPT_GO without sending NBD_INFO_EXPORT");
+                ready(info.export.size(), info.export.transmissionFlags(), NbdOption.GO);
             }
             case Error e -> {
                 counters.roundTrip();
                 if (e.type() == NbdOptionReply.ERR_UNSUP.code() && headerMode != HeaderMode.EXTENDED) {
-                    export = null;
-                    name = null;
-                    description = null;
-                    blockSize = null;
-                    initState = null;
+                    info.clear();
                     enterExportName();
                 } else if (e.type() == NbdOptionReply.ERR_TLS_REQD.code()) {
                     throw refusal(r, "the server requires TLS" + (uri.tls() ? "" : "; use an nbds:// URI"));
@@ -363,9 +363,9 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         if (size < 0) throw new NbdProtocolException("export size " + Long.toUnsignedString(size) + " exceeds 2^63 - 1");
         cancelTimer();
         state = State.READY;
-        Negotiated n = new Negotiated(name != null ? name : uri.exportName(), description, size, transmissionFlags, headerMode, tlsDone,
-            blockSize == null ? 0 : blockSize.minimum(), blockSize == null ? 0 : blockSize.preferred(),
-            blockSize == null ? 0 : blockSize.maximum(), contexts, available, initState, finalOption, serverFlags);
+        Negotiated n = new Negotiated(info.name != null ? info.name : uri.exportName(), info.description, size, transmissionFlags,
+            headerMode, tlsDone, info.minimum(), info.preferred(), info.maximum(), contexts, available, info.initState, finalOption,
+            serverFlags);
         negotiated.complete(n);
     }
 
@@ -376,10 +376,12 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             case Server s -> listed.add(new ExportEntry(s.name(), s.description()));
             case Ack a -> {
                 counters.roundTrip();
-                cancelTimer();
-                state = State.READY;
-                ByteBuf abort = ctx.alloc().buffer(16).writeLong(NbdMagic.IHAVEOPT).writeInt(NbdOption.ABORT.code()).writeInt(0);
-                ctx.writeAndFlush(abort).addListener(ChannelFutureListener.CLOSE);
+                if (goal == Goal.DETAILS) {
+                    describing = 0;
+                    describeNext();
+                    return;
+                }
+                abort();
                 exports.complete(List.copyOf(listed));
             }
             case Error e -> {
@@ -388,6 +390,96 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             }
             default -> throw unexpected(r);
         }
+    }
+
+    /** Ends the option haggling politely ({@code NBD_OPT_ABORT}) and closes. */
+    private void abort() {
+        cancelTimer();
+        state = State.READY;
+        ByteBuf abort = ctx.alloc().buffer(16).writeLong(NbdMagic.IHAVEOPT).writeInt(NbdOption.ABORT.code()).writeInt(0);
+        ctx.writeAndFlush(abort).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ---- INFO → INFO_CONTEXTS, per listed export (DETAILS) ----
+
+    private void describeNext() {
+        if (describing == listed.size()) {
+            abort();
+            listing.complete(new ExportListing(serverFlags, tlsDone, headerMode, described));
+            return;
+        }
+        info.clear();
+        exportContexts.clear();
+        current = null;
+        enter(State.INFO, NbdOption.INFO, infoPayload(listed.get(describing).name()));
+    }
+
+    private void onInfo(OptionReply r) {
+        ExportEntry entry = listed.get(describing);
+        switch (r) {
+            case Info i -> info.add(i.item());
+            case Ack a -> {
+                counters.roundTrip();
+                if (info.export == null) {
+                    throw new NbdProtocolException("the server accepted NBD_OPT_INFO for '" + entry.name() + "' without sending NBD_INFO_EXPORT");
+                }
+                if (info.export.size() < 0) {
+                    throw new NbdProtocolException("export size " + Long.toUnsignedString(info.export.size()) + " of '" + entry.name()
+                        + "' exceeds 2^63 - 1");
+                }
+                String desc = !entry.description().isEmpty() ? entry.description() : info.description == null ? "" : info.description;
+                current = new ExportDetails(entry.name(), info.name, desc, info.export.size(), null, info.export.transmissionFlags(),
+                    info.minimum(), info.preferred(), info.maximum(), info.initState, List.of(), false, null);
+                if (headerMode != HeaderMode.SIMPLE) {
+                    enter(State.INFO_CONTEXTS, NbdOption.LIST_META_CONTEXT, metaContextPayload(entry.name(), List.of()));
+                } else {
+                    described(current);
+                }
+            }
+            case Error e -> {
+                counters.roundTrip();
+                if (e.type() == NbdOptionReply.ERR_UNSUP.code()) {
+                    // a server without NBD_OPT_INFO: NbdClient describes each export with NBD_OPT_GO instead
+                    for (int i = describing; i < listed.size(); i++) {
+                        described.add(ExportDetails.failed(listed.get(i), NbdClient.INFO_UNSUPPORTED));
+                    }
+                    describing = listed.size();
+                    describeNext();
+                } else {
+                    described(ExportDetails.failed(entry, refusal(r, refusalReason(e, entry.name())).getMessage()));
+                }
+            }
+            default -> throw unexpected(r);
+        }
+    }
+
+    private static String refusalReason(Error e, String export) {
+        if (e.type() == NbdOptionReply.ERR_TLS_REQD.code()) return "export '" + export + "' requires TLS";
+        if (e.type() == NbdOptionReply.ERR_UNKNOWN.code()) return "export '" + export + "' not found";
+        return "the server refused to describe export '" + export + "'";
+    }
+
+    private void onInfoContexts(OptionReply r) {
+        switch (r) {
+            case MetaContext m -> exportContexts.add(m.name());
+            case Ack a -> {
+                counters.roundTrip();
+                described(new ExportDetails(current.name(), current.canonicalName(), current.description(), current.size(), null,
+                    current.transmissionFlags(), current.minimumBlockSize(), current.preferredBlockSize(), current.maximumPayload(),
+                    current.initState(), exportContexts, true, null));
+            }
+            case Error e -> {
+                counters.roundTrip();
+                described(current);
+            }
+            default -> throw unexpected(r);
+        }
+    }
+
+    private void described(ExportDetails d) {
+        described.add(d);
+        describing++;
+        describeNext();
     }
 
     // ---- plumbing ----
@@ -404,13 +496,14 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         ctx.write(header);
         if (payload != null) ctx.write(payload);
         ctx.flush();
-        arm("the reply to " + NbdOption.name(option.code()), options.requestTimeout().toMillis());
+        arm("the reply to " + NbdOption.name(option.code()), options.requestTimeout().toMillis(), "request timeout");
     }
 
-    private void arm(String what, long millis) {
+    private void arm(String what, long millis, String knob) {
         cancelTimer();
         timer = ctx.executor().schedule(() -> fail(new SourceException("handshake with " + Transport.describe(uri)
-            + " timed out after " + millis / 1000.0 + " s waiting for " + what)), millis, TimeUnit.MILLISECONDS);
+            + " timed out after " + NetErrors.seconds(java.time.Duration.ofMillis(millis)) + " waiting for " + what + " (" + knob + ")")),
+            millis, TimeUnit.MILLISECONDS);
     }
 
     private void cancelTimer() {
@@ -436,6 +529,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             : new SourceException("handshake with " + Transport.describe(uri) + " failed in state " + at + ": " + message(cause), cause);
         negotiated.completeExceptionally(e);
         exports.completeExceptionally(e);
+        listing.completeExceptionally(e);
         if (ctx != null) ctx.close();
     }
 
@@ -455,8 +549,10 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** The readable message of a failure; socket errors in plain words ({@link NetErrors#text}). */
     static String message(Throwable t) {
         while (t.getCause() != null && (t.getMessage() == null || t instanceof DecoderException)) t = t.getCause();
+        if (t instanceof java.io.IOException) return NetErrors.text(t);
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package org.nbdscope.engine.nbd.client;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +39,61 @@ public final class NbdClient {
         return start(uri, options, Handshake.Goal.LIST, (hs, channel) -> hs.exports);
     }
 
+    /** {@link ExportDetails#error} of exports a server without {@code NBD_OPT_INFO} could not describe at first. */
+    static final String INFO_UNSUPPORTED = "the server does not support NBD_OPT_INFO";
+
+    /**
+     * Every export with its details, without entering transmission: {@code NBD_OPT_LIST}, then
+     * {@code NBD_OPT_INFO} and {@code NBD_OPT_LIST_META_CONTEXT} for each export on the same connection,
+     * then {@code NBD_OPT_ABORT}. A size of 0 from {@code NBD_OPT_INFO} (nbd-server 3.24 reports 0 for
+     * every export there) is confirmed afterwards by {@code NBD_OPT_GO} on a fresh connection per export,
+     * one at a time, after the listing connection is closed (a server may serve one connection at a
+     * time); see {@link ExportDetails} for how the outcome is recorded. Blocks until done or failed.
+     */
+    public static ExportListing listDetails(NbdUri uri, ClientOptions options) {
+        ExportListing listing = await(start(uri, options, Handshake.Goal.DETAILS, (hs, channel) -> hs.listing));
+        List<ExportDetails> exports = new ArrayList<>(listing.exports().size());
+        for (ExportDetails d : listing.exports()) {
+            if (INFO_UNSUPPORTED.equals(d.error())) {
+                exports.add(describeWithGo(uri, options, d));
+            } else if (d.ok() && d.size() == 0) {
+                exports.add(confirmZeroSize(uri, options, d));
+            } else {
+                exports.add(d);
+            }
+        }
+        return new ExportListing(listing.handshakeFlags(), listing.tls(), listing.headerMode(), exports);
+    }
+
+    /** Connects to one export with GO (no meta contexts) and disconnects: what it negotiated. */
+    private static Negotiated go(NbdUri uri, ClientOptions options, String export) {
+        try (NbdConnection c = connect(uri.withExportName(export), options.withMetaContexts(List.of()).withReadOnly(true))) {
+            return c.negotiated();
+        }
+    }
+
+    private static ExportDetails confirmZeroSize(NbdUri uri, ClientOptions options, ExportDetails d) {
+        try {
+            long size = go(uri, options, d.name()).size();
+            return size == 0 ? d : d.withSize(size, "NBD_OPT_INFO reported 0; this is the size NBD_OPT_GO reports");
+        } catch (SourceException e) {
+            return d.withSize(0, "reported 0 by NBD_OPT_INFO and not confirmed: NBD_OPT_GO failed: " + e.getMessage());
+        }
+    }
+
+    private static ExportDetails describeWithGo(NbdUri uri, ClientOptions options, ExportDetails d) {
+        ExportEntry entry = new ExportEntry(d.name(), d.description());
+        try {
+            Negotiated n = go(uri, options, d.name());
+            String desc = !d.description().isEmpty() ? d.description() : n.description() == null ? "" : n.description();
+            return new ExportDetails(d.name(), n.exportName().equals(d.name()) ? null : n.exportName(), desc, n.size(),
+                "from NBD_OPT_GO on a fresh connection (" + INFO_UNSUPPORTED + ")", n.transmissionFlags(), n.minimumBlockSize(),
+                n.preferredBlockSize(), n.maximumPayload(), n.initState(), List.of(), false, null);
+        } catch (SourceException e) {
+            return ExportDetails.failed(entry, INFO_UNSUPPORTED + ", and NBD_OPT_GO failed: " + e.getMessage());
+        }
+    }
+
     private interface Finish<T> {
         CompletableFuture<T> apply(Handshake hs, Channel channel);
     }
@@ -70,7 +126,7 @@ public final class NbdClient {
         });
         cf.addListener(f -> {
             if (!f.isSuccess()) {
-                hs.fail(new SourceException("cannot connect to " + Transport.describe(uri) + ": " + Handshake.message(f.cause()), f.cause()));
+                hs.fail(new SourceException(NetErrors.connectFailure(uri, f.cause(), options.connectTimeout()), f.cause()));
             }
         });
         return result;

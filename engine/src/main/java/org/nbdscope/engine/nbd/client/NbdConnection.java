@@ -316,7 +316,7 @@ public final class NbdConnection implements BlockSource {
         p.abandoned = true;
         NbdRequest r = p.request;
         p.future.completeExceptionally(new NbdCommandException(r.command(), r.offset(), r.length(), 0, null,
-            "no reply within " + millis / 1000.0 + " s"));
+            "no reply within " + NetErrors.seconds(java.time.Duration.ofMillis(millis)) + " (request timeout)"));
     }
 
     /** A framed reply for a request in flight (event loop). */

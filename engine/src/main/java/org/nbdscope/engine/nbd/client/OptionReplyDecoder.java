@@ -40,6 +40,11 @@ final class OptionReplyDecoder extends ByteToMessageDecoder {
     static final int GREETING = 18;
     static final int EXPORT_NAME_REPLY = 10;
     static final int EXPORT_NAME_ZEROES = 124;
+    /**
+     * All replies to one option together (a LIST of many exports, a LIST_META_CONTEXT of many contexts):
+     * each reply is capped, so without this a server could stream replies until memory runs out.
+     */
+    static final long MAX_REPLIES_BYTES = 16L << 20;
 
     enum State { GREETING, OPTION_HEADER, OPTION_PAYLOAD, EXPORT_NAME_REPLY, IDLE }
 
@@ -50,10 +55,13 @@ final class OptionReplyDecoder extends ByteToMessageDecoder {
     private int replyOption;
     private int replyType;
     private int replyLength;
+    /** Bytes of replies (headers included) received for the current option. */
+    private long repliesBytes;
 
     /** The next reply must answer {@code option}. */
     void expect(int option) {
         expectedOption = option;
+        repliesBytes = 0;
         if (state == State.IDLE) state = State.OPTION_HEADER;
     }
 
@@ -131,6 +139,11 @@ final class OptionReplyDecoder extends ByteToMessageDecoder {
         if (length > cap) {
             throw new NbdProtocolException("option reply length " + length + " for " + NbdOptionReply.name(replyType)
                 + " to " + NbdOption.name(replyOption) + " exceeds " + cap);
+        }
+        repliesBytes += OPTION_REPLY_HEADER + length;
+        if (repliesBytes > MAX_REPLIES_BYTES) {
+            throw new NbdProtocolException("replies to " + NbdOption.name(replyOption) + " exceed " + MAX_REPLIES_BYTES
+                + " bytes in total (at a " + NbdOptionReply.name(replyType) + " of " + length + " bytes)");
         }
         replyLength = (int) length;
         state = State.OPTION_PAYLOAD;

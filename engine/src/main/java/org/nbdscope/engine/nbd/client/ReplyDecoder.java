@@ -124,8 +124,15 @@ final class ReplyDecoder extends ByteToMessageDecoder {
 
     private boolean decodeSimpleData(ByteBuf in, List<Object> out) {
         if (in.readableBytes() < payloadLength) return false;
-        ByteBuf data = in.readRetainedSlice(payloadLength);
         state = State.MAGIC;
+        if (mode == HeaderMode.STRUCTURED) {
+            // well framed (the data has the request's length) but forbidden: it fails only its READ
+            in.skipBytes(payloadLength);
+            out.add(new Reply.Invalid(cookie, true, "simple reply with data to NBD_CMD_READ after structured replies were"
+                + " negotiated (the protocol requires a structured reply)"));
+            return true;
+        }
+        ByteBuf data = in.readRetainedSlice(payloadLength);
         out.add(new Reply.Simple(cookie, 0, data));
         return true;
     }

@@ -372,7 +372,7 @@ class NbdTransmissionTest {
         s.advance(59);
         assertThat(a).isNotDone();
         s.advance(2);
-        assertThat(failure(a)).hasMessage("NBD_CMD_READ at offset 0 length 4096 failed: no reply within 60.0 s");
+        assertThat(failure(a)).hasMessage("NBD_CMD_READ at offset 0 length 4096 failed: no reply within 60 s (request timeout)");
         s.feed(chunk(true, NbdReplyType.OFFSET_DATA, r.cookie(), data(0, new byte[4096])));
         assertThat(c.isOpen()).isTrue();
         CompletableFuture<Void> f = c.flush();
