@@ -12,6 +12,7 @@ import org.nbdscope.engine.image.ImageOptions;
 import org.nbdscope.engine.image.ImageSource;
 import org.nbdscope.engine.image.QemuMap;
 import org.nbdscope.engine.proto.BlockStatusFlags;
+import org.nbdscope.engine.report.NbdinfoFormat;
 import org.nbdscope.engine.scan.ScanOptions;
 import org.nbdscope.engine.scan.ScanResult;
 import org.nbdscope.engine.source.BlockSource;
