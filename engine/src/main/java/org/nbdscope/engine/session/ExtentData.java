@@ -214,7 +214,7 @@ public final class ExtentData {
                     } catch (DataFormatException x) {
                         throw new IllegalArgumentException("data: corrupt deflate stream after " + raw + " bytes (" + x.getMessage() + ")");
                     }
-                    if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    if (k == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary())) {
                         throw new IllegalArgumentException("data: truncated: the deflate stream ends after " + raw + " of " + e.rawBytes() + " bytes");
                     }
                     if (raw + k > e.rawBytes()) {
