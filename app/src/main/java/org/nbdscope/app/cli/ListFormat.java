@@ -7,6 +7,7 @@ import org.nbdscope.engine.nbd.client.ExportDetails;
 import org.nbdscope.engine.nbd.client.ExportListing;
 import org.nbdscope.engine.nbd.client.HeaderMode;
 import org.nbdscope.engine.proto.TransmissionFlags;
+import org.nbdscope.engine.report.NbdinfoFormat;
 
 /**
  * The {@code list} report in {@code nbdinfo --list}'s shape: a protocol line, then per export its name,
