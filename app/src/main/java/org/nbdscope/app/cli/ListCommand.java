@@ -9,7 +9,6 @@ import org.nbdscope.engine.nbd.client.ClientOptions;
 import org.nbdscope.engine.nbd.client.ExportDetails;
 import org.nbdscope.engine.nbd.client.ExportListing;
 import org.nbdscope.engine.nbd.client.NbdClient;
-import org.nbdscope.engine.report.NbdinfoFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
