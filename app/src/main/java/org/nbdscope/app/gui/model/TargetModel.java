@@ -13,6 +13,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -35,7 +37,8 @@ import org.nbdscope.engine.source.WireStats;
  * publishes to the properties here at most once per frame on the FX thread.
  */
 public final class TargetModel {
-    public enum State { CONNECTING, SCANNING, COMPLETE, CANCELLED, FAILED, CLOSED }
+    /** {@code SAVED}: reopened from a session file, showing its saved scan without a connection. */
+    public enum State { CONNECTING, SCANNING, COMPLETE, CANCELLED, FAILED, CLOSED, SAVED }
 
     private final String target;
     private final TargetOpener opener;
@@ -56,6 +59,9 @@ public final class TargetModel {
     private final ObservableList<DetailRow> details = FXCollections.observableArrayList();
     private final ExtentTableModel table = new ExtentTableModel();
     private final CompareModel compare;
+    private final StringProperty notes = new SimpleStringProperty(this, "notes", "");
+    private final ChangesModel changes = new ChangesModel(this::showChange);
+    private Runnable changed = () -> { };
 
     private volatile BlockSource source;
     private volatile ScanHandle scan;
@@ -79,7 +85,12 @@ public final class TargetModel {
         this.publisher = runner.coalescer(this::publish);
         this.compare = new CompareModel(runner, notices, scanning.getReadOnlyProperty(), this::rescan);
         title.set(target);
+        notes.addListener((o, a, b) -> changed.run());
+        changes.shownProperty().addListener((o, a, b) -> showChanges());
     }
+
+    /** Called whenever something a session saves changed (the app marks its session dirty). */
+    void onChange(Runnable r) { changed = r == null ? () -> { } : r; }
 
     // ---- what the view binds ----
 
@@ -122,6 +133,25 @@ public final class TargetModel {
 
     /** The compare panel: zero-flag probe against make-zero on this target's source. */
     public CompareModel compare() { return compare; }
+
+    /** The user's notes about this target, saved in the session. */
+    public StringProperty notesProperty() { return notes; }
+
+    /** What changed between the saved scan and the new one (after a rescan of a saved target). */
+    public ChangesModel changes() { return changes; }
+
+    private void showChange(ChangesModel.Region r) {
+        HeatMapModel h = heatMap.get();
+        if (h == null) return;
+        long end = r.offset() + r.length();
+        h.select(r.offset(), end);
+        if (r.offset() < h.viewFrom() || end > h.viewTo()) h.centerOn(r.offset() + r.length() / 2);
+    }
+
+    private void showChanges() {
+        HeatMapModel h = heatMap.get();
+        if (h != null) h.setChanges(changes.shownProperty().get() ? changes.marks() : null);
+    }
 
     // ---- actions ----
 
