@@ -72,9 +72,17 @@ public final class NbdscopeCommand implements Callable<Integer> {
     @Option(names = "--screenshot", paramLabel = "FILE", description = "With --smoke: write the window as a PNG.")
     Path screenshot;
 
-    /** No subcommand: the desktop app on the built-in demo disk. */
+    @picocli.CommandLine.Parameters(paramLabel = "FILE.nbdscope", arity = "0..1",
+        description = "A saved session to open in the desktop app (as the desktop entry passes it).")
+    Path session;
+
+    /** No subcommand: the desktop app on the built-in demo disk, or on the session file given. */
     @Override
     public Integer call() {
-        return GuiCommand.launch(List.of(), smoke, screenshot, 120);
+        if (session != null && !session.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".nbdscope")) {
+            System.err.println("nbdscope: unknown command or session file '" + session + "' (session files end in .nbdscope; see nbdscope --help)");
+            return ExitCodes.USAGE;
+        }
+        return GuiCommand.launch(session == null ? List.of() : List.of(session.toString()), smoke, screenshot, 120);
     }
 }
