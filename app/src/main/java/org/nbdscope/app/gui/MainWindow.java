@@ -436,8 +436,8 @@ public final class MainWindow {
             a.getDialogPane().setId("recover-dialog");
             a.setTitle("Recover session");
             a.setHeaderText("Recover the session autosaved " + r.when() + "?");
-            a.setContentText("nbdscope did not close cleanly last time. The autosave of "
-                + r.name() + " holds " + r.summary() + ". Discard deletes it.");
+            a.setContentText("nbdscope did not close cleanly last time. The autosaved session holds "
+                + r.summary() + ". Recover opens it as an untitled session; Discard deletes it.");
             a.resultProperty().addListener((o, old, b) -> {
                 if (b == recover) model.recover(r);
                 else if (b == discard) model.discardRecovery(r);

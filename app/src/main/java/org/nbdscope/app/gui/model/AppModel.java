@@ -19,6 +19,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import org.nbdscope.app.gui.task.TaskRunner;
+import org.nbdscope.engine.session.Session;
+import org.nbdscope.engine.session.SessionTarget;
 
 /**
  * The whole window's state: the open targets (tabs), the theme, recent targets, the window's bounds, and
@@ -40,7 +42,7 @@ public final class AppModel {
     public enum Export { PNG, CSV, JSON, HTML }
 
     /** An autosaved session found at start: where, when, what it holds. */
-    public record Recovery(Path file, String name, String when, String summary, SessionMapper.Loaded loaded) {}
+    public record Recovery(Path file, String name, String when, String summary, Session loaded) {}
 
     private final TargetOpener opener;
     private final TaskRunner runner;
@@ -61,7 +63,8 @@ public final class AppModel {
     private long savedAt;
     private long autosavedAt;
     private int writesInFlight;
-    private Instant created = Instant.now();
+    /** The session the tabs came from (or a new one): its creation time and unknown fields are written back. */
+    private Session base = SessionMapper.empty();
     private volatile boolean cleanExit;
 
     public AppModel(TargetOpener opener, TaskRunner runner, AppSettings settings) {
@@ -195,12 +198,12 @@ public final class AppModel {
     }
 
     /**
-     * True when closing or replacing the session would lose work: it is dirty and either has a file or holds
+     * True when closing or replacing the session would lose work: it is dirty, has a tab, and either has a file or holds
      * something a new scan cannot give back (notes, probe or make-zero results, a saved scan, changes since one).
      * Tabs that were only opened and scanned are not asked about: scanning again gives them back.
      */
     public boolean hasUnsavedWork() {
-        if (!dirty.get() || targets.isEmpty() && sessionFile.get() == null) return false;
+        if (!dirty.get() || targets.isEmpty()) return false;
         return sessionFile.get() != null || targets.stream().anyMatch(TargetModel::holdsWork);
     }
 
@@ -234,21 +237,24 @@ public final class AppModel {
     private CompletableFuture<Boolean> write(Path file, boolean isAutosave) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         long at = changes;
-        SessionMapper.Snapshot snap = SessionMapper.snapshot(targets, theme.get(), created);
+        SessionMapper.Snapshot snap = SessionMapper.snapshot(base, targets, theme.get(), selected.get());
         Path autosaveFile = settings.autosaveFile();
         writesInFlight++;
         runner.background(isAutosave ? "autosave" : "save-session", () -> {
-            SessionMapper.write(snap, file);
+            Session written = SessionMapper.write(snap, file);
             if (!isAutosave && autosaveFile != null) java.nio.file.Files.deleteIfExists(autosaveFile);
-            return null;
-        }).whenComplete((v, e) -> runner.onFx(() -> {
+            return written;
+        }).whenComplete((written, e) -> runner.onFx(() -> {
             writesInFlight--;
             if (e != null) {
-                report(new Notice(Notice.Severity.ERROR, (isAutosave ? "Autosave to " : "Cannot save the session to ") + file
-                    + (isAutosave ? " failed" : ""), Notice.messageOf(e) + ". The previous file is unchanged."));
+                String msg = Notice.messageOf(e);
+                if (!msg.contains(file.toString())) msg = "cannot save the session to " + file + ": " + msg;
+                if (!msg.contains("unchanged")) msg += "; the previous file is unchanged";
+                report(new Notice(Notice.Severity.ERROR, isAutosave ? "Autosave failed" : "Save failed", msg));
                 done.complete(false);
                 return;
             }
+            if (!file.equals(settings.autosaveFile())) base = written.withTargets(List.of());
             if (isAutosave) {
                 autosavedAt = at;
                 if (file.equals(sessionFile.get())) markSaved(at);
@@ -294,7 +300,7 @@ public final class AppModel {
         runner.background("open-session", () -> SessionMapper.read(f))
             .whenComplete((loaded, e) -> runner.onFx(() -> {
                 if (e != null) {
-                    report(Notice.error("Cannot open session " + f, e));
+                    report(openFailure(f, e));
                     done.complete(false);
                     return;
                 }
@@ -307,21 +313,27 @@ public final class AppModel {
         return done;
     }
 
-    private void replaceWith(SessionMapper.Loaded loaded) {
+    /** "Cannot open session: FILE: what is wrong", naming the file once. */
+    private static Notice openFailure(Path f, Throwable e) {
+        String msg = Notice.messageOf(e);
+        return new Notice(Notice.Severity.ERROR, "Cannot open session", msg.contains(f.toString()) ? msg : f + ": " + msg);
+    }
+
+    private void replaceWith(Session loaded) {
         for (TargetModel m : new ArrayList<>(targets)) m.close();
         targets.clear();
         selected.set(null);
-        created = loaded.created();
-        if (loaded.theme() != null) theme.set(loaded.theme());
+        base = loaded.withTargets(List.of());
+        Theme t = SessionMapper.theme(loaded);
+        if (t != null) theme.set(t);
         List<TargetModel> restored = new ArrayList<>();
-        for (SessionMapper.SavedTarget s : loaded.targets()) {
+        for (SessionTarget s : loaded.targets()) {
             TargetModel m = TargetModel.saved(s, opener, runner, this::report, theme);
             adopt(m);
             restored.add(m);
         }
         targets.setAll(restored);
-        selected.set(restored.isEmpty() ? null : restored.getFirst());
-        for (String w : loaded.warnings()) report(new Notice(Notice.Severity.INFO, "Session " + sessionName.get(), w));
+        selected.set(restored.isEmpty() ? null : restored.get(Math.min(restored.size() - 1, SessionMapper.selected(loaded))));
     }
 
     /** At start: the autosave of a run that did not close cleanly, read in the background (empty when none). */
@@ -335,13 +347,13 @@ public final class AppModel {
         runner.background("find-autosave", () -> java.nio.file.Files.isRegularFile(f) ? SessionMapper.read(f) : null)
             .whenComplete((loaded, e) -> runner.onFx(() -> {
                 if (e != null) {
-                    report(Notice.error("The autosaved session " + f + " cannot be read; it is left in place", e));
+                    report(openFailure(f, e));
                     out.complete(Optional.empty());
                 } else if (loaded == null) {
                     out.complete(Optional.empty());
                 } else {
                     int n = loaded.targets().size();
-                    out.complete(Optional.of(new Recovery(f, UNTITLED, Units.timestamp(loaded.saved()),
+                    out.complete(Optional.of(new Recovery(f, UNTITLED, Units.timestamp(loaded.modified()),
                         n == 1 ? "1 target" : n + " targets", loaded)));
                 }
             }));
@@ -403,7 +415,7 @@ public final class AppModel {
      */
     public CompletableFuture<Boolean> export(TargetModel m, Export kind, Path file, int width, int height) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        SessionMapper.Snapshot snap = SessionMapper.snapshot(List.of(m), theme.get(), created);
+        SessionMapper.Snapshot snap = SessionMapper.snapshot(base, List.of(m), theme.get(), m);
         Palette palette = theme.get().palette();
         String what = switch (kind) {
             case PNG -> "heat-map image";

@@ -33,11 +33,11 @@ public final class Autosave {
 
     public Duration interval() { return interval; }
 
-    void start() {
+    public void start() {
         if (timeline != null) timeline.play();
     }
 
-    void stop() {
+    public void stop() {
         if (timeline != null) timeline.stop();
     }
 

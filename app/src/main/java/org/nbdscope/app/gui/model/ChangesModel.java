@@ -1,9 +1,7 @@
 package org.nbdscope.app.gui.model;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import javafx.beans.property.BooleanProperty;
@@ -17,6 +15,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import org.nbdscope.engine.extent.ExtentDiff;
 import org.nbdscope.engine.extent.ExtentKind;
 
 /**
@@ -40,6 +39,7 @@ public final class ChangesModel {
     private final BooleanProperty shown = new SimpleBooleanProperty(this, "shown", true);
     private final Consumer<Region> focus;
     private ChangeMarks marks;
+    private List<ExtentDiff.Transition> transitions = List.of();
 
     /** @param focus shows a region on the heat-map (select and centre it) */
     ChangesModel(Consumer<Region> focus) {
@@ -67,58 +67,50 @@ public final class ChangesModel {
     /** The marks for the heat-map, or null when there is no diff. */
     public ChangeMarks marks() { return marks; }
 
-    /** Shows a diff: regions in disk order (not overlapping); {@code baselineText} names the older scan. */
-    void set(List<Region> regions, String baselineText) {
-        rows.setAll(regions);
-        long[] from = new long[regions.size()], to = new long[regions.size()];
-        int[] mark = new int[regions.size()];
-        Map<String, long[]> byChange = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < regions.size(); i++) {
-            Region r = regions.get(i);
+    /**
+     * Shows the engine's diff of two scans ({@code baselineText} names the older one): the regions, the totals
+     * per transition as the diff counts them, and the heat-map's marks.
+     */
+    void set(ExtentDiff d, String baselineText) {
+        int n = d.count();
+        List<Region> regions = new ArrayList<>(n);
+        long[] from = new long[n], to = new long[n];
+        int[] mark = new int[n];
+        for (int i = 0; i < n; i++) {
+            Region r = new Region(d.start(i), d.length(i), d.from(i), d.to(i));
+            regions.add(r);
             from[i] = r.offset();
             to[i] = r.offset() + r.length();
             mark[i] = markOf(r.before(), r.after());
-            long[] t = byChange.computeIfAbsent(r.change(), k -> new long[2]);
-            t[0] += r.length();
-            t[1]++;
         }
+        rows.setAll(regions);
         marks = new ChangeMarks(from, to, mark);
+        transitions = d.transitions();
         baseline.set(baselineText);
         current.set(-1);
         available.set(true);
-        if (regions.isEmpty()) {
+        if (n == 0) {
             summary.set("Nothing changed since the " + baselineText + ".");
             return;
         }
         List<String> parts = new ArrayList<>();
-        byChange.forEach((k, t) -> parts.add(k + " " + Units.bytes(t[0]) + " (" + Units.grouped(t[1]) + ")"));
-        summary.set(Units.grouped(regions.size()) + (regions.size() == 1 ? " region" : " regions") + " changed since the "
-            + baselineText + ": " + String.join(" · ", parts));
+        for (ExtentDiff.Transition t : transitions) {
+            parts.add(label(t.from()) + " → " + label(t.to()) + " " + Units.bytes(t.bytes()) + " (" + Units.grouped(t.regions()) + ")");
+        }
+        summary.set(Units.grouped(n) + (n == 1 ? " region" : " regions") + " changed since the " + baselineText + ": "
+            + String.join(" · ", parts));
     }
+
+    /** Bytes and regions per transition, most bytes first, as the engine's diff counts them (empty without a diff). */
+    public List<ExtentDiff.Transition> transitions() { return transitions; }
 
     /** Forgets the diff (a new saved scan, or the tab reopened). */
     void clear() {
         rows.clear();
         marks = null;
+        transitions = List.of();
         current.set(-1);
         available.set(false);
-    }
-
-    /** Bytes per direction, for tests and reports: {@code hole → data} etc. */
-    public Map<String, Long> bytesByChange() {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
-        for (Region r : rows) out.merge(r.change(), r.length(), Long::sum);
-        return out;
-    }
-
-    /** Bytes that became data and bytes that stopped being data. */
-    public Map<ExtentKind, Long> dataDelta() {
-        Map<ExtentKind, Long> out = new EnumMap<>(ExtentKind.class);
-        for (Region r : rows) {
-            if (r.after() == ExtentKind.DATA) out.merge(ExtentKind.DATA, r.length(), Long::sum);
-            if (r.before() == ExtentKind.DATA) out.merge(ExtentKind.HOLE, r.length(), Long::sum);
-        }
-        return out;
     }
 
     /** Steps to the next changed region (wrapping round) and shows it. */

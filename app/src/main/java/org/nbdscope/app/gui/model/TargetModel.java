@@ -473,7 +473,7 @@ public final class TargetModel {
         scanning.set(false);
         Instant at = Instant.now();
         SavedScan base = baseline;
-        record("scan", h -> h.withScan(SavedScan.of(r, BlockStatusFlags.BASE_ALLOCATION, at)));
+        record("scan", st -> st.withScan(SavedScan.of(r, BlockStatusFlags.BASE_ALLOCATION, at)));
         List<DetailRow> all = new ArrayList<>(sourceRows);
         all.addAll(scanRows(r, at));
         details.setAll(all);
