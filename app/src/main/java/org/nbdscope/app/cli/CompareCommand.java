@@ -1,10 +1,15 @@
 package org.nbdscope.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.nbdscope.engine.nbd.NbdUriException;
+import org.nbdscope.engine.session.SavedComparison;
+import org.nbdscope.engine.session.TargetInfo;
+import org.nbdscope.engine.source.OpenOptions;
 import org.nbdscope.engine.zero.Answer;
 import org.nbdscope.engine.zero.Compare;
 import org.nbdscope.engine.zero.Comparison;
@@ -48,6 +53,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the comparison record as JSON (the shape session files keep).")
     boolean json;
 
+    @Option(names = "--save", paramLabel = "FILE.nbdscope",
+        description = "Also save the comparison (both sides, the verdict, the target's facts) to a session file: created when missing, "
+            + "else added to the same target.")
+    Path save;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,9 +68,11 @@ public final class CompareCommand implements Callable<Integer> {
             if (json) out.println(ZeroCli.JSON.writeValueAsString(c));
             else print(out, c);
             out.flush();
-            if (s.interrupted()) return ExitCodes.CANCELLED;
             Answer end = c.makeZero().executed() ? c.makeZero().finalState() : c.probe().finalState();
-            return ZeroCli.exitFor(end == null ? Answer.UNKNOWN : end);
+            int rc = s.interrupted() ? ExitCodes.CANCELLED : ZeroCli.exitFor(end == null ? Answer.UNKNOWN : end);
+            if (save == null) return rc;
+            SavedComparison saved = new SavedComparison(Instant.now(), c);
+            return SessionCli.save(err, "compare", save, target, OpenOptions.defaults(), TargetInfo.of(t), x -> x.withComparison(saved), rc);
         } catch (NbdUriException e) {
             err.println("nbdscope: compare: " + e.getMessage());
             return ExitCodes.USAGE;

@@ -16,6 +16,8 @@ public final class ExitCodes {
     public static final int UNKNOWN = 4;
     /** A destructive command was refused (no confirmation, read-only target). */
     public static final int REFUSED = 5;
+    /** A session file is missing, corrupt, truncated, not a session, or from a newer nbdscope. */
+    public static final int BAD_SESSION = 6;
     /** The operation was cancelled (Ctrl-C). */
     public static final int CANCELLED = 130;
 }

@@ -10,6 +10,7 @@ import org.nbdscope.engine.nbd.client.Negotiated;
 import org.nbdscope.engine.proto.NbdInfo;
 import org.nbdscope.engine.proto.NbdOption;
 import org.nbdscope.engine.proto.TransmissionFlags;
+import org.nbdscope.engine.report.NbdinfoFormat;
 
 /**
  * The {@code info} report, in nbdinfo's style: a protocol line, then tab-indented {@code name: value}

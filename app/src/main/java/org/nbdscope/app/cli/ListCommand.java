@@ -8,6 +8,7 @@ import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.nbd.client.ClientOptions;
 import org.nbdscope.engine.nbd.client.ExportEntry;
 import org.nbdscope.engine.nbd.client.NbdClient;
+import org.nbdscope.engine.report.NbdinfoFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

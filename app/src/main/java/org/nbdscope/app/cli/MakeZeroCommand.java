@@ -1,12 +1,17 @@
 package org.nbdscope.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.nbdscope.engine.nbd.NbdUriException;
+import org.nbdscope.engine.session.SavedMakeZero;
+import org.nbdscope.engine.session.TargetInfo;
+import org.nbdscope.engine.source.OpenOptions;
 import org.nbdscope.engine.zero.Attempt;
 import org.nbdscope.engine.zero.Confirmation;
 import org.nbdscope.engine.zero.MakeZero;
@@ -70,6 +75,11 @@ public final class MakeZeroCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result (or the plan) as JSON.")
     boolean json;
 
+    @Option(names = "--save", paramLabel = "FILE.nbdscope",
+        description = "Also save the result (or the plan) with the target's facts to a session file: created when missing, "
+            + "else added to the same target.")
+    Path save;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -89,15 +99,20 @@ public final class MakeZeroCommand implements Callable<Integer> {
                 print(out, f, "plan", p);
                 if (!json) printPlan(out, p);
                 out.flush();
-                if (s.interrupted()) return ExitCodes.CANCELLED;
-                return p.refusal() != null ? ExitCodes.REFUSED : ExitCodes.OK;
+                int rc = s.interrupted() ? ExitCodes.CANCELLED : p.refusal() != null ? ExitCodes.REFUSED : ExitCodes.OK;
+                if (save == null) return rc;
+                SavedMakeZero saved = new SavedMakeZero(Instant.now(), f, null, p);
+                return SessionCli.save(err, "make-zero", save, target, OpenOptions.defaults(), TargetInfo.of(t), x -> x.withMakeZero(saved), rc);
             }
             MakeZeroResult r = MakeZero.run(t, o, yes ? Confirmation.yes() : Confirmation.none(), s.token);
             print(out, f, "result", r);
             if (!json) printResult(out, r);
             out.flush();
             if (r.outcome() == MakeZeroResult.Outcome.REFUSED) err.println("nbdscope: make-zero: " + r.message());
-            return ZeroCli.exitFor(r.outcome());
+            int rc = ZeroCli.exitFor(r.outcome());
+            if (save == null) return rc;
+            SavedMakeZero saved = new SavedMakeZero(Instant.now(), f, r, null);
+            return SessionCli.save(err, "make-zero", save, target, OpenOptions.defaults(), TargetInfo.of(t), x -> x.withMakeZero(saved), rc);
         } catch (NbdUriException e) {
             err.println("nbdscope: make-zero: " + e.getMessage());
             return ExitCodes.USAGE;

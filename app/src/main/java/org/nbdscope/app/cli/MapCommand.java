@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import org.nbdscope.engine.extent.ExtentMap;
@@ -12,8 +14,11 @@ import org.nbdscope.engine.image.ImageOptions;
 import org.nbdscope.engine.image.ImageSource;
 import org.nbdscope.engine.image.QemuMap;
 import org.nbdscope.engine.proto.BlockStatusFlags;
+import org.nbdscope.engine.report.NbdinfoFormat;
 import org.nbdscope.engine.scan.ScanOptions;
 import org.nbdscope.engine.scan.ScanResult;
+import org.nbdscope.engine.session.SavedScan;
+import org.nbdscope.engine.session.TargetInfo;
 import org.nbdscope.engine.source.BlockSource;
 import org.nbdscope.engine.source.Sources;
 import picocli.CommandLine;
@@ -77,6 +82,11 @@ public final class MapCommand implements Callable<Integer> {
         description = "Colour the text output as nbdinfo does (default: when standard output is a terminal).")
     Boolean colour;
 
+    @Option(names = "--save", paramLabel = "FILE.nbdscope",
+        description = "Also save the scan (with what was negotiated and its cost) to a session file: created when missing, "
+            + "else the scan is added to the same target's history.")
+    Path save;
+
     @Option(names = "--stats", hidden = true, description = "Print scan figures (requests, time, bytes per extent held) to standard error.")
     boolean stats;
 
@@ -91,7 +101,10 @@ public final class MapCommand implements Callable<Integer> {
         switch (format) {
             case "text" -> { }
             case "json" -> json = true;
-            case "qemu-json" -> { return qemuJson(); }
+            case "qemu-json" -> {
+                if (save != null) throw new CommandLine.ParameterException(spec.commandLine(), "--save does not go with --format qemu-json");
+                return qemuJson();
+            }
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or qemu-json, not " + format);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -114,20 +127,28 @@ public final class MapCommand implements Callable<Integer> {
                 err.println("nbdscope: map: cancelled");
                 return ExitCodes.CANCELLED;
             }
-            if (ctrlC.interrupted()) return cancelled(err, r);
-            return switch (r.outcome()) {
-                case COMPLETE -> {
-                    if (totals) MapPrinter.printTotals(out, r.map(), shape, context, coloured);
-                    if (stats) printStats(err, r, n, source instanceof ConnectionPool p ? p.connections() : 1);
-                    yield ExitCodes.OK;
-                }
-                case CANCELLED -> printer != null && printer.broken() ? ExitCodes.FAILED : cancelled(err, r);
-                case FAILED -> {
-                    err.println("nbdscope: map: " + r.error());
-                    yield ExitCodes.FAILED;
-                }
-            };
+            int rc = ctrlC.interrupted() ? cancelled(err, r) : finish(r, out, err, shape, coloured, printer, n, source);
+            if (save == null) return rc;
+            TargetInfo facts = TargetInfo.of(source);
+            return SessionCli.save(err, "map", save, target, Targets.options(context).withImage(imageOptions()), facts,
+                t -> t.withScan(SavedScan.of(r, context, Instant.now())), rc);
         }
+    }
+
+    private int finish(ScanResult r, PrintWriter out, PrintWriter err, MapPrinter.Shape shape, boolean coloured, MapPrinter printer,
+                       int n, BlockSource source) {
+        return switch (r.outcome()) {
+            case COMPLETE -> {
+                if (totals) MapPrinter.printTotals(out, r.map(), shape, context, coloured);
+                if (stats) printStats(err, r, n, source instanceof ConnectionPool p ? p.connections() : 1);
+                yield ExitCodes.OK;
+            }
+            case CANCELLED -> printer != null && printer.broken() ? ExitCodes.FAILED : cancelled(err, r);
+            case FAILED -> {
+                err.println("nbdscope: map: " + r.error());
+                yield ExitCodes.FAILED;
+            }
+        };
     }
 
     private ImageOptions imageOptions() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.nbdscope.engine.extent.ExtentMap;
+import org.nbdscope.engine.report.NbdinfoFormat;
 
 /**
  * Writes a map in nbdinfo's shapes as its extents become final. A map's last extent may still grow (the

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (probe: reads as all zero)", "1:failed (server, I/O or input error)", "2:usage error or malformed URI",
-        "3:probe: not all zero", "4:probe: unknown", "5:refused (no confirmation, read-only)", "130:cancelled"})
+        "3:probe: not all zero", "4:probe: unknown", "5:refused (no confirmation, read-only)",
+        "6:session file missing, corrupt or from a newer nbdscope", "130:cancelled"})
 public final class NbdscopeCommand implements Callable<Integer> {
 
     /** Every subcommand by name, in help order: one line each. */
@@ -36,6 +37,8 @@ public final class NbdscopeCommand implements Callable<Integer> {
         SUBCOMMANDS.put("probe", ProbeCommand::new);
         SUBCOMMANDS.put("make-zero", MakeZeroCommand::new);
         SUBCOMMANDS.put("compare", CompareCommand::new);
+        SUBCOMMANDS.put("report", ReportCommand::new);
+        SUBCOMMANDS.put("export", ExportCommand::new);
         SUBCOMMANDS.put("gui", GuiCommand::new);
     }
 

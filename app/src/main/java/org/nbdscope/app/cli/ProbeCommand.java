@@ -1,11 +1,16 @@
 package org.nbdscope.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.nbdscope.engine.nbd.NbdUriException;
+import org.nbdscope.engine.session.SavedProbe;
+import org.nbdscope.engine.session.TargetInfo;
+import org.nbdscope.engine.source.OpenOptions;
 import org.nbdscope.engine.zero.ProbeOptions;
 import org.nbdscope.engine.zero.ProbeResult;
 import org.nbdscope.engine.zero.TargetFacts;
@@ -47,6 +52,10 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--in-flight", paramLabel = "N", description = "Requests kept in flight after the first answer (default ${DEFAULT-VALUE}).")
     int inFlight = ProbeOptions.DEFAULT_IN_FLIGHT;
 
+    @Option(names = "--save", paramLabel = "FILE.nbdscope",
+        description = "Also save the probe (with the target's facts) to a session file: created when missing, else added to the same target.")
+    Path save;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,7 +74,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 ZeroCli.probe(out, "reads as:     ", r);
             }
             out.flush();
-            return s.interrupted() ? ExitCodes.CANCELLED : ZeroCli.exitFor(r.answer());
+            int rc = s.interrupted() ? ExitCodes.CANCELLED : ZeroCli.exitFor(r.answer());
+            if (save == null) return rc;
+            SavedProbe saved = new SavedProbe(Instant.now(), f, r);
+            return SessionCli.save(err, "probe", save, target, OpenOptions.defaults(), TargetInfo.of(t), x -> x.withProbe(saved), rc);
         } catch (NbdUriException e) {
             err.println("nbdscope: probe: " + e.getMessage());
             return ExitCodes.USAGE;

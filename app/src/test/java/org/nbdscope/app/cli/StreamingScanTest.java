@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.nbdscope.engine.extent.ExtentMap;
+import org.nbdscope.engine.report.NbdinfoFormat;
 import org.nbdscope.engine.scan.ScanOptions;
 import org.nbdscope.engine.scan.ScanResult;
 import org.nbdscope.engine.source.BlockSource;

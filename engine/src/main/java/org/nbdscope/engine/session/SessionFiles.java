@@ -271,12 +271,16 @@ public final class SessionFiles {
     public static Session write(Path file, Session s) throws IOException {
         Instant now = Instant.now();
         Session stamped = s.stamped(nbdscopeVersion(), now);
-        writeAtomically(file, toBytes(stamped));
+        writeAtomically(file, toBytes(stamped), true);
         return stamped;
     }
 
-    /** Writes {@code bytes} to {@code file} atomically, keeping the previous version as {@code file.bak}. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    /**
+     * Writes {@code bytes} to {@code file} atomically (temporary file in the same folder, fsync, rename,
+     * fsync of the folder); with {@code backup} the previous version is kept as {@link #backupOf}. Exports
+     * use it too. A failure leaves the old file as it was and says why.
+     */
+    public static void writeAtomically(Path file, byte[] bytes, boolean backup) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         boolean existed = Files.exists(abs);
@@ -291,7 +295,7 @@ public final class SessionFiles {
                 while (b.hasRemaining()) ch.write(b);
                 ch.force(true);
             }
-            if (existed) {
+            if (existed && backup) {
                 Path bak = backupOf(abs);
                 bakTmp = dir.resolve("." + bak.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
                 try {
@@ -309,7 +313,7 @@ public final class SessionFiles {
             tmp = null;
             fsyncDirectory(dir);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new IOException("cannot save the session to " + abs + ": " + reason(e) + "; "
+            throw new IOException("cannot save " + abs + ": " + reason(e) + "; "
                 + (existed ? "the previous file is unchanged" : "nothing was written"), e);
         } finally {
             deleteQuietly(tmp);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 import org.nbdscope.engine.extent.ExtentKind;
+import org.nbdscope.engine.report.HeatMapColors;
 
 /**
  * The heat-map colours of a theme, read from {@code org/nbdscope/styles/<theme>.palette.properties} in the
@@ -50,28 +51,15 @@ public record Palette(int data, int zero, int hole, int unknown, int background,
     }
 
     /**
-     * The colour of a cell from its four shares at {@code shares[off..off+3]} (data, zero, hole, unknown).
-     * Each kind weighs by the square root of its share, so a small run of data in a large hole still
-     * tints its cell visibly; a pure cell gets exactly its kind's colour.
+     * The colour of a cell from its four shares at {@code shares[off..off+3]} (data, zero, hole, unknown),
+     * mixed as every export mixes it ({@link HeatMapColors#mix(int, int, int, int, float[], int)}).
      */
     public int mix(float[] shares, int off) {
-        double wd = Math.sqrt(Math.max(0, shares[off]));
-        double wz = Math.sqrt(Math.max(0, shares[off + 1]));
-        double wh = Math.sqrt(Math.max(0, shares[off + 2]));
-        double wu = Math.sqrt(Math.max(0, shares[off + 3]));
-        double sum = wd + wz + wh + wu;
-        if (sum <= 0) return unknown;
-        if (wd == sum) return data;
-        if (wz == sum) return zero;
-        if (wh == sum) return hole;
-        if (wu == sum) return unknown;
-        double r = (wd * ch(data, 16) + wz * ch(zero, 16) + wh * ch(hole, 16) + wu * ch(unknown, 16)) / sum;
-        double g = (wd * ch(data, 8) + wz * ch(zero, 8) + wh * ch(hole, 8) + wu * ch(unknown, 8)) / sum;
-        double b = (wd * ch(data, 0) + wz * ch(zero, 0) + wh * ch(hole, 0) + wu * ch(unknown, 0)) / sum;
-        return 0xFF000000 | (int) Math.round(r) << 16 | (int) Math.round(g) << 8 | (int) Math.round(b);
+        return HeatMapColors.mix(data, zero, hole, unknown, shares, off);
     }
 
-    private static int ch(int argb, int shift) {
-        return (argb >> shift) & 0xFF;
+    /** The colours exports draw with ({@link org.nbdscope.engine.report.HeatMapRaster}); changed cells outlined in {@code changed}. */
+    public HeatMapColors heatMapColors(int changed) {
+        return new HeatMapColors(data, zero, hole, unknown, background, changed);
     }
 }

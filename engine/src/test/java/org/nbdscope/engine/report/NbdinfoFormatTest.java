@@ -1,4 +1,4 @@
-package org.nbdscope.app.cli;
+package org.nbdscope.engine.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.nbdscope.app.cli;
+package org.nbdscope.engine.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
