@@ -9,7 +9,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.PixelReader;
 
-import org.nbdscope.engine.report.Png;
+import org.nbdscope.app.gui.model.PngBytes;
 
 /** Writes images as PNG (8-bit RGB, no filter) without AWT, so screenshots work without java.desktop. */
 final class PngImages {
@@ -26,7 +26,7 @@ final class PngImages {
 
     /** PNG bytes of ARGB pixels (alpha dropped): the engine's encoder. */
     static byte[] encode(int[] argb, int w, int h) {
-        return Png.encode(argb, w, h);
+        return PngBytes.of(argb, w, h);
     }
 
     /** Writes a PNG file atomically (temporary file, then rename); creates the parent directory. */

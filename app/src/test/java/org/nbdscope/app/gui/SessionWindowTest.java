@@ -406,8 +406,8 @@ class SessionWindowTest {
             int before = Fx.call(() -> model.notices().size());
             assertThat(Fx.call(() -> model.save()).join()).isFalse();
             Fx.waitFor("the notice", () -> model.notices().size() > before);
-            assertThat(lastNotice()).startsWith("Save failed: cannot save the session to " + file + ": ")
-                .contains("the previous file is unchanged")
+            assertThat(lastNotice()).startsWith("Save failed: cannot save ").contains(file.toString())
+                .contains("Operation not permitted").contains("the previous file is unchanged")
                 .doesNotContain("Exception").doesNotContain(".java:");
             assertThat(Files.readAllBytes(file)).isEqualTo(old);
             assertThat(Fx.call(() -> model.dirtyProperty().get())).as("still unsaved").isTrue();
@@ -485,5 +485,41 @@ class SessionWindowTest {
         robot.clickOn("#unsaved-discard");
         Fx.waitFor("the other session", () -> other.equals(model.sessionFileProperty().get()));
         assertThat(Fx.call(() -> model.targets())).isEmpty();
+    }
+
+    @Test
+    void exportsWriteThePngAtTheChosenSizeTheExtentsAndTheReport(FxRobot robot) throws Exception {
+        TargetModel t = openComplete("demo");
+        Fx.run(() -> t.notesProperty().set("exported <note> & more"));
+        Path png = dir.resolve("demo.png"), csv = dir.resolve("demo.csv"), json = dir.resolve("demo.json"), html = dir.resolve("demo.html");
+        assertThat(Fx.call(() -> model.export(t, AppModel.Export.PNG, png, 1200, 500)).join()).isTrue();
+        byte[] b = Files.readAllBytes(png);
+        assertThat(Arrays.copyOfRange(b, 1, 4)).isEqualTo("PNG".getBytes(StandardCharsets.US_ASCII));
+        assertThat(ByteBuffer.wrap(b, 16, 8).getInt()).as("width").isEqualTo(1200);
+        assertThat(ByteBuffer.wrap(b, 20, 4).getInt()).as("height").isEqualTo(500);
+        assertThat(lastNotice()).isEqualTo("Exported: heat-map image (1200 × 500) to " + png);
+
+        assertThat(Fx.call(() -> model.export(t, AppModel.Export.CSV, csv, 0, 0)).join()).isTrue();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.getFirst()).isEqualTo("offset,length,type,description");
+        assertThat(lines).hasSize(DemoLayout.extents() + 1);
+        assertThat(lines.get(1)).startsWith("0,");
+
+        assertThat(Fx.call(() -> model.export(t, AppModel.Export.JSON, json, 0, 0)).join()).isTrue();
+        String j = Files.readString(json);
+        assertThat(j.strip()).startsWith("[").endsWith("]");
+        assertThat(j).contains("\"offset\": 0").contains("\"type\"").contains("\"description\"");
+
+        assertThat(Fx.call(() -> model.export(t, AppModel.Export.HTML, html, 0, 0)).join()).isTrue();
+        String h = Files.readString(html);
+        assertThat(h).startsWith("<!DOCTYPE html>").contains("data:image/png;base64,").contains("exported &lt;note&gt; &amp; more")
+            .doesNotContain("<script");
+
+        // a failed export says why and leaves nothing half-written
+        Path nowhere = dir.resolve("no-such-folder").resolve("x.csv");
+        assertThat(Fx.call(() -> model.export(t, AppModel.Export.CSV, nowhere, 0, 0)).join()).isFalse();
+        assertThat(lastNotice()).startsWith("Cannot export the extents as CSV to " + nowhere + ": ").doesNotContain("Exception");
+        assertThat(nowhere).doesNotExist();
+        Fx.screenshot(stage.getScene(), "session-export-failed");
     }
 }

@@ -409,23 +409,29 @@ public final class AppModel {
     }
 
     /**
-     * Exports a target through the engine's exporters on the task runner: the heat-map as a PNG of
-     * {@code width} by {@code height}, the extents as CSV or nbdinfo JSON, or the report as one HTML file.
-     * Progress and the outcome show as notices.
+     * Exports through the engine's exporters on the task runner: the target's heat-map as a PNG of {@code width}
+     * by {@code height} (the whole disk, changed cells outlined), its extents as CSV or nbdinfo JSON, or the
+     * session's report (every tab) as one HTML file. The tab's status line shows the export while it runs; the
+     * outcome comes as a notice. Completes (FX thread) true when written.
      */
     public CompletableFuture<Boolean> export(TargetModel m, Export kind, Path file, int width, int height) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        SessionMapper.Snapshot snap = SessionMapper.snapshot(base, List.of(m), theme.get(), m);
-        Palette palette = theme.get().palette();
+        if (m.shownMap() == null) {
+            done.complete(false);
+            return done;
+        }
+        Palette p = theme.get().palette();
+        SessionMapper.ExportJob job = new SessionMapper.ExportJob(kind, m.shownMap(), m.changes().diff(),
+            p.heatMapColors(p.selection()), kind == Export.HTML ? SessionMapper.snapshot(base, targets, theme.get(), m) : null);
         String what = switch (kind) {
-            case PNG -> "heat-map image";
-            case CSV -> "extents (CSV)";
-            case JSON -> "extents (nbdinfo JSON)";
-            case HTML -> "report (HTML)";
+            case PNG -> "heat-map image (" + width + " × " + height + ")";
+            case CSV -> "extents as CSV";
+            case JSON -> "extents as nbdinfo JSON";
+            case HTML -> "report as HTML";
         };
         m.exporting(what);
         runner.background("export-" + kind.name().toLowerCase(java.util.Locale.ROOT), () -> {
-            SessionMapper.export(snap, kind, file, width, height, palette);
+            SessionMapper.export(job, file, width, height);
             return null;
         }).whenComplete((v, e) -> runner.onFx(() -> {
             m.exporting(null);

@@ -40,6 +40,7 @@ public final class ChangesModel {
     private final Consumer<Region> focus;
     private ChangeMarks marks;
     private List<ExtentDiff.Transition> transitions = List.of();
+    private ExtentDiff diff;
 
     /** @param focus shows a region on the heat-map (select and centre it) */
     ChangesModel(Consumer<Region> focus) {
@@ -72,6 +73,7 @@ public final class ChangesModel {
      * per transition as the diff counts them, and the heat-map's marks.
      */
     void set(ExtentDiff d, String baselineText) {
+        diff = d;
         int n = d.count();
         List<Region> regions = new ArrayList<>(n);
         long[] from = new long[n], to = new long[n];
@@ -101,6 +103,9 @@ public final class ChangesModel {
             + String.join(" · ", parts));
     }
 
+    /** The engine's diff shown, or null. */
+    public ExtentDiff diff() { return diff; }
+
     /** Bytes and regions per transition, most bytes first, as the engine's diff counts them (empty without a diff). */
     public List<ExtentDiff.Transition> transitions() { return transitions; }
 
@@ -108,6 +113,7 @@ public final class ChangesModel {
     void clear() {
         rows.clear();
         marks = null;
+        diff = null;
         transitions = List.of();
         current.set(-1);
         available.set(false);

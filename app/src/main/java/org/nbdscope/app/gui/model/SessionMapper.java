@@ -1,7 +1,13 @@
 package org.nbdscope.app.gui.model;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +19,12 @@ import java.util.concurrent.CompletableFuture;
 import org.nbdscope.engine.extent.ExtentDiff;
 import org.nbdscope.engine.extent.ExtentKind;
 import org.nbdscope.engine.extent.ExtentMap;
+import org.nbdscope.engine.proto.BlockStatusFlags;
+import org.nbdscope.engine.report.ExtentExports;
+import org.nbdscope.engine.report.HeatMapColors;
+import org.nbdscope.engine.report.HeatMapRaster;
+import org.nbdscope.engine.report.HtmlReport;
+import org.nbdscope.engine.report.Png;
 import org.nbdscope.engine.session.SavedComparison;
 import org.nbdscope.engine.session.SavedMakeZero;
 import org.nbdscope.engine.session.SavedProbe;
@@ -172,8 +184,49 @@ public final class SessionMapper {
         return ExtentDiff.of(before, after);
     }
 
-    /** TEMPORARY until the engine's exporters land. */
-    static void export(Snapshot s, AppModel.Export kind, Path file, int width, int height, Palette palette) throws IOException {
-        throw new IOException("exporters not merged yet");
+    /** What one export needs, taken on the FX thread: the map shown, its changes (or null), the colours. */
+    record ExportJob(AppModel.Export kind, ExtentMap map, ExtentDiff changes, HeatMapColors colors, Snapshot session) {}
+
+    /**
+     * Writes an export through the engine's exporters (task runner): the heat-map as a PNG of the whole disk at
+     * {@code width} by {@code height} (changed cells outlined when there are changes), the extents as CSV or
+     * nbdinfo JSON, or the session's report as one self-contained HTML file. Written to a temporary file in the
+     * same folder and renamed, so a failed export never leaves half a file under the chosen name.
+     */
+    static void export(ExportJob job, Path file, int width, int height) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+        try {
+            switch (job.kind()) {
+                case PNG -> {
+                    HeatMapRaster.Raster r = HeatMapRaster.render(job.map(), 0, job.map().size(), width, height,
+                        HeatMapRaster.Layout.APP, job.colors(), job.changes());
+                    Files.write(tmp, Png.encode(r));
+                }
+                case CSV -> {
+                    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                        ExtentExports.csv(job.map(), BlockStatusFlags.BASE_ALLOCATION, w);
+                    }
+                }
+                case JSON -> {
+                    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                        ExtentExports.nbdinfoJson(job.map(), BlockStatusFlags.BASE_ALLOCATION, w);
+                    }
+                }
+                case HTML -> {
+                    Session s = build(job.session());
+                    Files.writeString(tmp, HtmlReport.render(s, new HtmlReport.Options(800, 320, job.colors(), 200)), StandardCharsets.UTF_8);
+                }
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

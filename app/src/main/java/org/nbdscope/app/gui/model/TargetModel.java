@@ -228,6 +228,9 @@ public final class TargetModel {
 
     boolean scanning() { return scanning.get(); }
 
+    /** The map the heat-map and the table show (the running scan's, or the saved one), or null before the first. */
+    ExtentMap shownMap() { return shownMap; }
+
     /** Shows an export running ({@code what}) in the status line, or ends it (null). */
     void exporting(String what) {
         if (what != null) {
