@@ -55,9 +55,21 @@ final class ChangesView extends VBox {
         table.setPlaceholder(new Label("No changed regions"));
         table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Offset", r -> Units.bytes(r.offset()) + "  (" + Units.grouped(r.offset()) + ")"));
-        table.getColumns().add(column("Length", r -> Units.bytes(r.length())));
+        TableColumn<ChangesModel.Region, String> offset = column("Offset", r -> Units.grouped(r.offset()));
+        offset.setPrefWidth(170);
+        TableColumn<ChangesModel.Region, String> length = column("Length", r -> Units.bytes(r.length()));
+        length.setPrefWidth(90);
+        table.getColumns().add(offset);
+        table.getColumns().add(length);
         table.getColumns().add(column("Change", ChangesModel.Region::change));
+        table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(ChangesModel.Region r, boolean empty) {
+                super.updateItem(r, empty);
+                setTooltip(empty || r == null ? null : new Tooltip(Units.bytes(r.offset()) + " – " + Units.bytes(r.offset() + r.length())
+                    + " (" + Units.bytes(r.length()) + "): " + r.change()));
+            }
+        });
         table.setItems(model.rows());
         VBox.setVgrow(table, Priority.ALWAYS);
         table.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {

@@ -292,10 +292,10 @@ class SessionWindowTest {
             .startsWith("2 regions changed since the scan of ").contains("data → hole 1 MiB (1)").contains("hole → data 1 MiB (1)");
         // the heat-map: data appeared at 500 GiB (a mark in the top-left corner), went at 300 GiB (bottom-right);
         // an unchanged cell fades towards the background
-        assertThat(pixel(r, at500, 0, 0)).isEqualTo(p.selection());
-        assertThat(pixel(r, at500, 6, 6)).isNotEqualTo(p.selection());
-        assertThat(pixel(r, at300, 6, 6)).isEqualTo(p.selection());
-        assertThat(pixel(r, at300, 0, 0)).isNotEqualTo(p.selection());
+        assertThat(pixel(r, at500, 1, 1)).isEqualTo(p.changed());
+        assertThat(pixel(r, at500, 5, 5)).isNotEqualTo(p.changed());
+        assertThat(pixel(r, at300, 5, 5)).isEqualTo(p.changed());
+        assertThat(pixel(r, at300, 1, 1)).isNotEqualTo(p.changed());
         int unchanged = cellOf(r, 700 * GiB);
         assertThat(pixel(r, unchanged, 3, 3)).isNotEqualTo(p.hole());
         assertThat(Fx.call(() -> r.heatMap().describe(at500))).contains("changed since the saved scan: became data 1 MiB");

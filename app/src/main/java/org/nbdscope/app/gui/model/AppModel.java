@@ -57,6 +57,7 @@ public final class AppModel {
     private final ReadOnlyObjectWrapper<Path> sessionFile = new ReadOnlyObjectWrapper<>(this, "sessionFile");
     private final ReadOnlyStringWrapper sessionName = new ReadOnlyStringWrapper(this, "sessionName", UNTITLED);
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
+    private final ReadOnlyBooleanWrapper openingSession = new ReadOnlyBooleanWrapper(this, "openingSession");
     private final Autosave autosave;
     /** Changes counted since start; the session is dirty while it differs from what the last save wrote. */
     private long changes;
@@ -179,6 +180,9 @@ public final class AppModel {
     /** True while the session has changes its file does not hold (the title shows a star). */
     public ReadOnlyBooleanProperty dirtyProperty() { return dirty.getReadOnlyProperty(); }
 
+    /** True while a session file is being read. */
+    public ReadOnlyBooleanProperty openingSessionProperty() { return openingSession.getReadOnlyProperty(); }
+
     /** Session files, most recent first. */
     public ObservableList<String> recentSessions() { return recentSessions; }
 
@@ -297,14 +301,17 @@ public final class AppModel {
     public CompletableFuture<Boolean> openSession(Path file) {
         Path f = file.toAbsolutePath();
         CompletableFuture<Boolean> done = new CompletableFuture<>();
+        openingSession.set(true);
         runner.background("open-session", () -> SessionMapper.read(f))
             .whenComplete((loaded, e) -> runner.onFx(() -> {
                 if (e != null) {
                     report(openFailure(f, e));
+                    openingSession.set(false);
                     done.complete(false);
                     return;
                 }
                 replaceWith(loaded);
+                openingSession.set(false);
                 sessionFile.set(f);
                 markSaved(changes);
                 rememberSession(f);

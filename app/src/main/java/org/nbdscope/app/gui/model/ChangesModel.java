@@ -99,8 +99,8 @@ public final class ChangesModel {
         for (ExtentDiff.Transition t : transitions) {
             parts.add(label(t.from()) + " → " + label(t.to()) + " " + Units.bytes(t.bytes()) + " (" + Units.grouped(t.regions()) + ")");
         }
-        summary.set(Units.grouped(n) + (n == 1 ? " region" : " regions") + " changed since the " + baselineText + ": "
-            + String.join(" · ", parts));
+        summary.set(Units.grouped(n) + (n == 1 ? " region" : " regions") + " changed since the " + baselineText + ":\n"
+            + String.join("\n", parts));
     }
 
     /** The engine's diff shown, or null. */

@@ -84,7 +84,8 @@ public final class HeatMapModel {
      * Marks the cells that changed since a saved scan ({@code null} clears them): changed cells keep their
      * colours and get a mark per direction, the others fade towards the background, and the overview strip
      * marks its changed columns. A mark stands apart by shape as well as colour: a triangle in the top-left
-     * corner where data appeared, one in the bottom-right corner where data went, a dot for other changes.
+     * corner where data appeared, one in the bottom-right corner where data went, a dot for other changes, all in
+     * the theme's {@link Palette#changed()} colour.
      */
     public void setChanges(ChangeMarks c) {
         this.changes = c;
@@ -376,13 +377,13 @@ public final class HeatMapModel {
                     }
                 }
             }
-            if (marks != 0) mark(x0, y0, marks, p.selection());
+            if (marks != 0) mark(x0, y0, marks, p.changed());
         }
         frame.set(frame.get() + 1);
     }
 
     /** Pixels of a change mark's triangle legs; the dot of other changes is 3 by 3 in the middle. */
-    static final int MARK = 4;
+    static final int MARK = 5;
 
     /** Draws a cell's change marks: top-left triangle (became data), bottom-right (data went), middle dot (other). */
     private void mark(int x0, int y0, int marks, int c) {
@@ -428,7 +429,7 @@ public final class HeatMapModel {
             long a = (long) Math.floor((double) x * size / w), b = x + 1 == w ? size : (long) Math.floor((double) (x + 1) * size / w);
             boolean changed = ch != null && ch.marksIn(a, Math.max(a + 1, b)) != 0;
             if (ch != null && !changed) c = fade(c, p.background());
-            for (int y = 0; y < OVERVIEW_HEIGHT; y++) overviewPixels[y * w + x] = changed && (y < 3 || y >= OVERVIEW_HEIGHT - 3) ? p.selection() : c;
+            for (int y = 0; y < OVERVIEW_HEIGHT; y++) overviewPixels[y * w + x] = changed ? p.changed() : c;
         }
         overviewFrame.set(overviewFrame.get() + 1);
     }
