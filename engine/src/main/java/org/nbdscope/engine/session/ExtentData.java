@@ -26,8 +26,8 @@ import org.nbdscope.engine.extent.ExtentMap;
 public final class ExtentData {
     /** The one encoding this build writes and reads. */
     public static final String ENCODING = "len-status-varint/deflate/base64";
-    /** The most extents one scan may hold in a file (1.5 GiB of {@link ExtentMap} arrays). */
-    public static final int MAX_EXTENTS = 1 << 27;
+    /** The most extents one scan may hold in a file (64 Mi: 768 MiB of {@link ExtentMap} arrays). */
+    public static final int MAX_EXTENTS = 1 << 26;
 
     /**
      * The JSON form.
@@ -214,7 +214,7 @@ public final class ExtentData {
                     } catch (DataFormatException x) {
                         throw new IllegalArgumentException("data: corrupt deflate stream after " + raw + " bytes (" + x.getMessage() + ")");
                     }
-                    if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    if (k == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary())) {
                         throw new IllegalArgumentException("data: truncated: the deflate stream ends after " + raw + " of " + e.rawBytes() + " bytes");
                     }
                     if (raw + k > e.rawBytes()) {

@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -173,30 +172,19 @@ public final class SessionFiles {
         }
     }
 
-    /** Checks what the records cannot check one by one. */
+    /** Checks what the records cannot check one by one ({@link SessionChecks}). */
     private static void validate(Session s, String name) throws SessionFormatException {
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < s.targets().size(); i++) {
-            SessionTarget t = s.targets().get(i);
-            if (t == null) throw invalid(name, "targets[" + i + "]", "null");
-            if (!ids.add(t.id())) throw invalid(name, "targets[" + i + "].id", "'" + t.id() + "' is used by an earlier target too");
-            for (int k = 0; k < t.scans().size(); k++) {
-                SavedScan sc = t.scans().get(k);
-                if (sc == null) throw invalid(name, "targets[" + i + "].scans[" + k + "]", "null");
-                if (t.facts() != null && t.facts().size() != sc.extents().size() && k == t.scans().size() - 1) {
-                    // a resized disk keeps its older scans; only the newest must match the facts
-                    throw invalid(name, "targets[" + i + "].scans[" + k + "].extents.size",
-                        sc.extents().size() + " does not match the target's size " + t.facts().size());
-                }
-            }
-            for (int k = 0; k < t.probes().size(); k++) if (t.probes().get(k) == null) throw invalid(name, "targets[" + i + "].probes[" + k + "]", "null");
-            for (int k = 0; k < t.makeZeros().size(); k++) if (t.makeZeros().get(k) == null) throw invalid(name, "targets[" + i + "].makeZeros[" + k + "]", "null");
-            for (int k = 0; k < t.comparisons().size(); k++) if (t.comparisons().get(k) == null) throw invalid(name, "targets[" + i + "].comparisons[" + k + "]", "null");
+        try {
+            SessionChecks.check(s);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            int colon = m.indexOf(": ");
+            throw invalid(name, colon < 0 ? null : m.substring(0, colon), colon < 0 ? m : m.substring(colon + 2));
         }
     }
 
     private static SessionFormatException invalid(String name, String field, String what) {
-        return new SessionFormatException(SessionFormatException.Kind.INVALID, name + ": " + field + ": " + what, field, -1, -1, null);
+        return new SessionFormatException(SessionFormatException.Kind.INVALID, name + ": " + (field == null ? "" : field + ": ") + what, field, -1, -1, null);
     }
 
     /** A Jackson failure as a message for the user: the field path, line and column, and the reason, without Java class names. */
