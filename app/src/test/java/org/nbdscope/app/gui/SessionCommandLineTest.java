@@ -56,7 +56,7 @@ class SessionCommandLineTest {
         Files.deleteIfExists(png);
         Run bare = run(false, "--smoke", "--screenshot", png.toString(), session.toString());
         assertThat(bare.code()).as(bare.err()).isEqualTo(ExitCodes.OK);
-        assertThat(bare.out()).contains("smoke: ok").contains("demo: Saved scan taken ").contains("not connected");
+        assertThat(bare.out()).contains("smoke: ok").contains("demo: Saved scan taken ").contains("offline: Rescan (F5) shows what changed");
         assertThat(png).isRegularFile();
 
         Run gui = run(false, "gui", "--smoke", session.toString());

@@ -211,7 +211,7 @@ class SessionWindowTest {
             && d.value().equals(org.nbdscope.app.gui.model.Units.grouped(DemoLayout.extents())));
         assertThat(Fx.call(() -> r.table().rowsProperty().get().size())).isEqualTo(DemoLayout.extents());
         String status = Fx.call(() -> r.statusTextProperty().get());
-        assertThat(status).startsWith("Saved scan taken ").contains("not connected");
+        assertThat(status).startsWith("Saved scan taken ").contains("offline: Rescan (F5) shows what changed");
         assertThat(Fx.call(() -> r.connectionTextProperty().get())).isEqualTo("Offline · saved scan");
         assertThat(Fx.call(() -> model.dirtyProperty().get())).isFalse();
         assertThat(Fx.call(stage::getTitle)).isEqualTo("demo.nbdscope — demo — nbdscope");

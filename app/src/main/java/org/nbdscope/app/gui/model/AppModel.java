@@ -315,6 +315,9 @@ public final class AppModel {
                 sessionFile.set(f);
                 markSaved(changes);
                 rememberSession(f);
+                int n = loaded.targets().size();
+                report(new Notice(Notice.Severity.INFO, "Opened", "session " + f + " (" + (n == 1 ? "1 target" : n + " targets")
+                    + ", saved " + Units.timestamp(loaded.modified()) + "), offline until you rescan"));
                 done.complete(true);
             }));
         return done;

@@ -172,7 +172,7 @@ public final class TargetModel {
         connectionText.set("Offline · saved scan");
         statusText.set((latest == null ? "Saved without a scan" : "Saved scan taken " + Units.timestamp(latest.at())) + " · "
             + Units.bytes(known) + " of " + Units.bytes(sz) + " scanned · " + count(map.count(), "extent")
-            + " · not connected: Rescan (F5) connects and shows what changed");
+            + " · offline: Rescan (F5) shows what changed");
         state.set(State.SAVED);
         SavedScan previous = s.previousScan();
         if (previous != null && latest != null) diff(previous.map(), latest.map(), previous.at());
