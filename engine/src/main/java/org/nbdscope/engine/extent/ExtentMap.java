@@ -41,6 +41,36 @@ public final class ExtentMap {
         return m;
     }
 
+    /**
+     * Takes over compact arrays without copying them (session files decode 10 million extents this way):
+     * {@code starts[0..count)} must begin at 0 and increase strictly, the last below {@code covered <= size},
+     * and neighbours must differ in status; otherwise (equal neighbours) they are merged through {@link #of}.
+     * The caller gives up the arrays.
+     *
+     * @throws IllegalArgumentException when the arrays do not describe a map of this size
+     */
+    public static ExtentMap adopt(long size, long[] starts, int[] status, int count, long covered) {
+        if (count < 0 || count > starts.length || count > status.length) throw new IllegalArgumentException("count " + count + " exceeds the arrays");
+        if (covered < 0 || covered > size) throw new IllegalArgumentException("covered " + covered + " is outside 0.." + size);
+        if ((count == 0) != (covered == 0)) throw new IllegalArgumentException(count + " extents cannot cover " + covered + " bytes");
+        boolean merged = true;
+        for (int i = 0; i < count; i++) {
+            long end = i + 1 < count ? starts[i + 1] : covered;
+            if ((i == 0 && starts[0] != 0) || end <= starts[i]) {
+                throw new IllegalArgumentException("extent " + i + " at " + starts[i] + " is empty or out of order");
+            }
+            if (i > 0 && status[i] == status[i - 1]) merged = false;
+        }
+        if (!merged) return of(size, starts, status, count, covered);
+        ExtentMap m = new ExtentMap(size);
+        m.starts = starts;
+        m.status = status;
+        m.count = count;
+        m.covered = covered;
+        m.version = count;
+        return m;
+    }
+
     public long size() { return size; }
 
     /** Bytes known from offset 0 onwards. */

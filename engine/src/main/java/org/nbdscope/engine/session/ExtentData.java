@@ -70,7 +70,7 @@ public final class ExtentData {
 
     /** A fresh copy of the map that the caller owns. */
     public ExtentMap toExtentMap() {
-        return ExtentMap.of(map.size(), map.startsCopy(), map.statusCopy(), map.count(), map.covered());
+        return ExtentMap.adopt(map.size(), map.startsCopy(), map.statusCopy(), map.count(), map.covered());
     }
 
     public long size() { return encoded.size(); }
@@ -185,10 +185,15 @@ public final class ExtentData {
         return new Decoder(e).run(z);
     }
 
-    /** Streams the inflated bytes through a varint reader straight into the map. */
+    /**
+     * Streams the inflated bytes through a varint reader into compact arrays the map then adopts. The arrays
+     * are as long as {@code count}, which the checks above have bounded by the deflated bytes actually present.
+     */
     private static final class Decoder {
         private final Encoded e;
-        private final ExtentMap map;
+        private final long[] starts;
+        private final int[] status;
+        private long covered;
         private final CRC32 crc = new CRC32();
         private long raw;
         private long value;
@@ -199,7 +204,8 @@ public final class ExtentData {
 
         Decoder(Encoded e) {
             this.e = e;
-            this.map = new ExtentMap(e.size());
+            this.starts = new long[e.count()];
+            this.status = new int[e.count()];
         }
 
         ExtentMap run(byte[] z) {
@@ -234,10 +240,10 @@ public final class ExtentData {
             }
             if (bits != 0 || haveLength) throw new IllegalArgumentException("data: ends inside extent " + extents);
             if (extents != e.count()) throw new IllegalArgumentException("count: " + e.count() + ", but data holds " + extents + " extents");
-            if (map.covered() != e.covered()) {
-                throw new IllegalArgumentException("covered: " + e.covered() + ", but the extents end at " + map.covered());
+            if (covered != e.covered()) {
+                throw new IllegalArgumentException("covered: " + e.covered() + ", but the extents end at " + covered);
             }
-            return map;
+            return ExtentMap.adopt(e.size(), starts, status, extents, covered);
         }
 
         private void feed(byte[] b, int n) {
@@ -254,15 +260,17 @@ public final class ExtentData {
                 bits = 0;
                 if (!haveLength) {
                     if (extents >= e.count()) throw new IllegalArgumentException("count: data holds more than " + e.count() + " extents");
-                    if (v <= 0 || v > (e.covered() - map.covered()) >>> e.shift()) {
-                        throw new IllegalArgumentException("data: extent " + extents + " at " + map.covered() + " has length " + v + "<<"
+                    if (v <= 0 || v > (e.covered() - covered) >>> e.shift()) {
+                        throw new IllegalArgumentException("data: extent " + extents + " at " + covered + " has length " + v + "<<"
                             + e.shift() + ", which is empty or runs past covered (" + e.covered() + ")");
                     }
                     length = v << e.shift();
                     haveLength = true;
                 } else {
                     if (v > 0xFFFFFFFFL) throw new IllegalArgumentException("data: status of extent " + extents + " is not 32 bits: " + (v - 1));
-                    map.append(map.covered(), length, (int) (v - 1));
+                    starts[extents] = covered;
+                    status[extents] = (int) (v - 1);
+                    covered += length;
                     haveLength = false;
                     extents++;
                 }
