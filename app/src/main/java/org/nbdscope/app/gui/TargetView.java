@@ -95,8 +95,8 @@ final class TargetView extends BorderPane {
         msg.setWrapText(true);
         msg.getStyleClass().add("empty-hint");
         msg.textProperty().bind(target.statusTextProperty());
-        if (target.state() == TargetModel.State.FAILED) {
-            Button retry = new Button("Try again");
+        if (target.state() == TargetModel.State.FAILED || target.state() == TargetModel.State.SAVED) {
+            Button retry = new Button(target.state() == TargetModel.State.SAVED ? "Connect and scan" : "Try again");
             retry.setId("retry");
             retry.setOnAction(e -> target.rescan());
             box.getChildren().addAll(msg, retry);
