@@ -311,6 +311,12 @@ class SessionWindowTest {
         assertThat(Fx.call(() -> table.getSelectionModel().getSelectedIndex())).isEqualTo(1);
         settle();
         Fx.screenshot(stage.getScene(), "session-rescan-changes");
+        Fx.run(() -> model.themeProperty().set(Theme.DARK));
+        assertThat(pixel(r, at500, 1, 1)).isEqualTo(Theme.DARK.palette().changed());
+        Fx.screenshot(stage.getScene(), "session-rescan-changes-dark");
+        Path png = Fx.screenshotDir().resolve("session-rescan-export.png");
+        assertThat(Fx.call(() -> model.export(r, AppModel.Export.PNG, png, 800, 400)).join()).isTrue();
+        Fx.run(() -> model.themeProperty().set(Theme.LIGHT));
         // unmarking restores the plain colours
         robot.clickOn("#changes-shown");
         assertThat(pixel(r, unchanged, 3, 3)).isEqualTo(p.hole());
@@ -498,6 +504,7 @@ class SessionWindowTest {
         assertThat(ByteBuffer.wrap(b, 16, 8).getInt()).as("width").isEqualTo(1200);
         assertThat(ByteBuffer.wrap(b, 20, 4).getInt()).as("height").isEqualTo(500);
         assertThat(lastNotice()).isEqualTo("Exported: heat-map image (1200 × 500) to " + png);
+        Files.copy(png, Fx.screenshotDir().resolve("session-export-demo.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         assertThat(Fx.call(() -> model.export(t, AppModel.Export.CSV, csv, 0, 0)).join()).isTrue();
         List<String> lines = Files.readAllLines(csv);

@@ -432,7 +432,7 @@ public final class AppModel {
         }
         Palette p = theme.get().palette();
         SessionMapper.ExportJob job = new SessionMapper.ExportJob(kind, m.shownMap(), m.changes().diff(),
-            p.heatMapColors(p.selection()), kind == Export.HTML ? SessionMapper.snapshot(base, targets, theme.get(), m) : null);
+            p.heatMapColors(p.changed()), kind == Export.HTML ? SessionMapper.snapshot(base, targets, theme.get(), m) : null);
         String what = switch (kind) {
             case PNG -> "heat-map image (" + width + " × " + height + ")";
             case CSV -> "extents as CSV";
