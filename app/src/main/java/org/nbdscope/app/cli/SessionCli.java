@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
+import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.session.Session;
 import org.nbdscope.engine.session.SessionFiles;
 import org.nbdscope.engine.session.SessionFormatException;
@@ -14,6 +15,7 @@ import org.nbdscope.engine.session.SessionTarget;
 import org.nbdscope.engine.session.TargetInfo;
 import org.nbdscope.engine.session.TargetRef;
 import org.nbdscope.engine.source.OpenOptions;
+import org.nbdscope.engine.source.Sources;
 
 /**
  * {@code --save FILE.nbdscope} for map, probe, make-zero and compare, and reading sessions for report and
@@ -68,6 +70,7 @@ final class SessionCli {
         } else {
             s = Session.create(SessionFiles.nbdscopeVersion());
         }
+        target = stored(target);
         SessionTarget t = s.targetFor(target);
         boolean added = t == null;
         if (added) t = SessionTarget.of(s.newTargetId(), TargetRef.of(target, options), facts);
@@ -97,12 +100,19 @@ final class SessionCli {
         }
     }
 
+    /** How a target is kept: image files by their absolute path (the session may be opened from another folder), the rest as given. */
+    static String stored(String target) {
+        if (NbdUri.looksLikeNbd(target) || Sources.DEMO.equals(target) || target.startsWith("memory:")) return target;
+        Path p = Path.of(target);
+        return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : target;
+    }
+
     /** The target with this id or URI/path, else the selected one, else the first; a {@link Failure} when there is none. */
     static SessionTarget pick(Session s, String which, Path file) throws Failure {
         if (s.targets().isEmpty()) throw new Failure(file + ": the session has no targets", ExitCodes.FAILED);
         if (which != null) {
             SessionTarget t = s.target(which);
-            if (t == null) t = s.targetFor(which);
+            if (t == null) t = s.targetFor(stored(which));
             if (t == null) {
                 StringBuilder ids = new StringBuilder();
                 for (SessionTarget x : s.targets()) ids.append(ids.isEmpty() ? "" : ", ").append(x.id()).append(" (").append(x.target().target()).append(')');

@@ -147,6 +147,25 @@ class SessionCommandsTest {
     }
 
     @Test
+    void imageFilesAreKeptByTheirAbsolutePath() throws Exception {
+        Path img = dir.resolve("disk.raw");
+        try (var raf = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            raf.setLength(1 << 20);
+            raf.seek(4096);
+            raf.write(1);
+        }
+        Path f = dir.resolve("img.nbdscope");
+        Path rel = Path.of("").toAbsolutePath().relativize(img);
+        ok(ExitCodes.OK, "map", rel.toString(), "--save", f.toString());
+        ok(ExitCodes.NOT_ZERO, "probe", img.toString(), "--save", f.toString());
+        Session s = SessionFiles.read(f);
+        assertThat(s.targets()).hasSize(1);
+        assertThat(s.targets().getFirst().target().target()).isEqualTo(img.toAbsolutePath().normalize().toString());
+        assertThat(s.targets().getFirst().probes()).hasSize(1);
+        assertThat(ok(ExitCodes.OK, "export", f.toString(), "--target", rel.toString(), "--csv", "-").out()).contains(",data");
+    }
+
+    @Test
     void secretsInTheTargetNeverReachTheFile() throws Exception {
         Peer.require("nbdkit");
         Path f = dir.resolve("s.nbdscope");

@@ -82,8 +82,10 @@ final class SchemaUpgrades {
             target.put("target", uri);
             move(o, "note", "notes");
             JsonNode sizeNode = o.remove("size");
-            if (sizeNode != null && !sizeNode.canConvertToLong()) throw new IllegalArgumentException(at + ".size: not a number");
-            long size = sizeNode == null ? -1 : sizeNode.asLong();
+            if (sizeNode != null && !sizeNode.isNull() && (!sizeNode.isIntegralNumber() || !sizeNode.canConvertToLong())) {
+                throw new IllegalArgumentException(at + ".size: not a 64-bit whole number");
+            }
+            long size = sizeNode == null || sizeNode.isNull() ? -1 : sizeNode.asLong();
             if (size >= 0) {
                 ObjectNode facts = o.putObject("facts");
                 facts.put("name", uri);
@@ -113,16 +115,22 @@ final class SchemaUpgrades {
             if (starts.size() != statuses.size()) {
                 throw new IllegalArgumentException(at + ": " + starts.size() + " starts but " + statuses.size() + " statuses");
             }
-            if (coveredNode == null || !coveredNode.canConvertToLong()) throw new IllegalArgumentException(at + ".covered: missing or not a number");
+            if (coveredNode == null || !coveredNode.isIntegralNumber() || !coveredNode.canConvertToLong()) throw new IllegalArgumentException(at + ".covered: missing or not a number");
             long covered = coveredNode.asLong();
             if (covered < 0 || covered > size) throw new IllegalArgumentException(at + ".covered: " + covered + " is outside 0.." + size);
             ExtentMap map = new ExtentMap(size);
             int n = starts.size();
             for (int k = 0; k < n; k++) {
-                JsonNode a = starts.get(k), st = statuses.get(k);
-                if (!a.canConvertToLong()) throw new IllegalArgumentException(at + ".starts[" + k + "]: not a number");
-                if (!st.canConvertToInt()) throw new IllegalArgumentException(at + ".statuses[" + k + "]: not a 32-bit number");
-                long start = a.asLong();
+                if (!starts.get(k).isIntegralNumber() || !starts.get(k).canConvertToLong()) {
+                    throw new IllegalArgumentException(at + ".starts[" + k + "]: not a 64-bit whole number");
+                }
+                if (!statuses.get(k).isIntegralNumber() || !statuses.get(k).canConvertToInt()) {
+                    throw new IllegalArgumentException(at + ".statuses[" + k + "]: not a 32-bit whole number");
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                JsonNode st = statuses.get(k);
+                long start = starts.get(k).asLong();
                 long end = k + 1 < n ? starts.get(k + 1).asLong() : covered;
                 if (start != map.covered()) {
                     throw new IllegalArgumentException(at + ".starts[" + k + "]: " + start + " does not follow the previous extent (" + map.covered() + ")");

@@ -93,7 +93,7 @@ public final class SessionFiles {
             }
             try {
                 SchemaUpgrades.upgrade((ObjectNode) tree, h.schema);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | JacksonException | ClassCastException e) {
                 throw new SessionFormatException(SessionFormatException.Kind.INVALID,
                     name + ": cannot upgrade from schema " + h.schema + ": " + e.getMessage());
             }

@@ -21,6 +21,11 @@ public record TargetViewState(double zoom, long viewFrom, long viewTo, String ki
     public static final TargetViewState WHOLE = new TargetViewState(1, 0, 0, null, Map.of());
 
     public TargetViewState {
+        if (!(zoom > 0) || Double.isInfinite(zoom)) zoom = 1;
+        if (viewFrom < 0 || viewTo < viewFrom) {
+            viewFrom = 0;
+            viewTo = 0;
+        }
         extra = Session.Extra.copy(extra);
     }
 
