@@ -529,4 +529,24 @@ class SessionWindowTest {
         assertThat(nowhere).doesNotExist();
         Fx.screenshot(stage.getScene(), "session-export-failed");
     }
+
+    @Test
+    void anImageFileOpenedByARelativePathIsSavedByItsAbsolutePath() throws Exception {
+        Path img = dir.resolve("disk.raw");
+        try (var raf = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            raf.setLength(64L << 20);
+            raf.seek(8L << 20);
+            raf.write(new byte[4096]);
+        }
+        String rel = Path.of("").toAbsolutePath().relativize(img).toString();
+        TargetModel t = openComplete(rel);
+        Path file = dir.resolve("image.nbdscope");
+        assertThat(saveAs(file)).isTrue();
+        assertThat(SessionFiles.read(file).targets().getFirst().target().target()).isEqualTo(img.toAbsolutePath().normalize().toString());
+        closeAll();
+        TargetModel r = reopen(file);
+        assertThat(Fx.call(r::state)).isEqualTo(TargetModel.State.SAVED);
+        assertThat(Fx.call(() -> r.totalsProperty().get().size())).isEqualTo(64L << 20);
+        assertThat(Fx.call(() -> List.copyOf(r.details()))).anyMatch(d -> d.value().contains("raw"));
+    }
 }

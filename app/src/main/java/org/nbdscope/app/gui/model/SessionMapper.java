@@ -19,7 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import org.nbdscope.engine.extent.ExtentDiff;
 import org.nbdscope.engine.extent.ExtentKind;
 import org.nbdscope.engine.extent.ExtentMap;
+import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.proto.BlockStatusFlags;
+import org.nbdscope.engine.session.TargetRef;
+import org.nbdscope.engine.source.Sources;
 import org.nbdscope.engine.report.ExtentExports;
 import org.nbdscope.engine.report.HeatMapColors;
 import org.nbdscope.engine.report.HeatMapRaster;
@@ -74,7 +77,12 @@ public final class SessionMapper {
             SessionTarget t = p.history().join();
             if (p.facts() != null) t = t.withFacts(p.facts());
             t = t.withNotes(p.notes()).withView(p.view());
+            String stored = stored(t.target().target());
             String id = t.id();
+            if (!stored.equals(t.target().target())) {
+                t = new SessionTarget(t.id(), new TargetRef(stored, t.target().options()), t.facts(), t.scans(), t.probes(),
+                    t.makeZeros(), t.comparisons(), t.notes(), t.view(), t.extra());
+            }
             for (int n = i + 1; !ids.add(id); n++) id = "t" + n;
             if (!id.equals(t.id())) {
                 t = new SessionTarget(id, t.target(), t.facts(), t.scans(), t.probes(), t.makeZeros(), t.comparisons(), t.notes(),
@@ -85,6 +93,20 @@ public final class SessionMapper {
         }
         SessionView view = s.base().view().withTheme(s.theme() == null ? null : s.theme().id()).withSelectedTarget(selectedId);
         return s.base().withTargets(targets).withView(view);
+    }
+
+    /**
+     * How a target is kept (task runner: it looks at the file system): image files by their absolute path, so the
+     * session opens from any folder; URIs, {@code demo} and {@code memory:} as given.
+     */
+    static String stored(String target) {
+        if (NbdUri.looksLikeNbd(target) || Sources.DEMO.equals(target) || target.startsWith("memory:")) return target;
+        try {
+            Path p = Path.of(target);
+            return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : target;
+        } catch (java.nio.file.InvalidPathException e) {
+            return target;
+        }
     }
 
     /** Writes a snapshot atomically through the engine (the previous file kept as {@code .bak}); returns what was written. */
