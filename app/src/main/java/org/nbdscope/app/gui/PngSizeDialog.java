@@ -12,7 +12,7 @@ import javafx.stage.Window;
 
 /** Asks for the size of an exported heat-map image: width and height in pixels. Answers {@code {width, height}}. */
 final class PngSizeDialog extends Dialog<int[]> {
-    static final int MIN = 16, MAX = 16_384;
+    static final int MIN = 16, MAX = 8192;
 
     private final Spinner<Integer> width;
     private final Spinner<Integer> height;

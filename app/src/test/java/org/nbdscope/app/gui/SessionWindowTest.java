@@ -522,6 +522,16 @@ class SessionWindowTest {
         assertThat(h).startsWith("<!DOCTYPE html>").contains("data:image/png;base64,").contains("exported &lt;note&gt; &amp; more")
             .doesNotContain("<script");
 
+        // Export ▸ Heat-map as PNG (Ctrl+E) asks for the size first; cancelling it writes nothing
+        robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.E).release(javafx.scene.input.KeyCode.CONTROL);
+        Fx.waitFor("the size dialog", () -> robot.lookup("#png-size-dialog").tryQuery().isPresent());
+        javafx.stage.Window sizeDialog = Fx.call(() -> robot.lookup("#png-size-dialog").query().getScene().getWindow());
+        assertThat(Fx.call(() -> robot.lookup("#png-width").queryAs(javafx.scene.control.Spinner.class).getValue())).isEqualTo(1600);
+        Fx.screenshot(sizeDialog.getScene(), "session-export-png-size");
+        Fx.run(() -> ((javafx.scene.control.Button) ((javafx.scene.control.DialogPane) robot.lookup("#png-size-dialog").query())
+            .lookupButton(javafx.scene.control.ButtonType.CANCEL)).fire());
+        Fx.waitFor("the dialog to close", () -> !sizeDialog.isShowing());
+
         // a failed export says why and leaves nothing half-written
         Path nowhere = dir.resolve("no-such-folder").resolve("x.csv");
         assertThat(Fx.call(() -> model.export(t, AppModel.Export.CSV, nowhere, 0, 0)).join()).isFalse();
