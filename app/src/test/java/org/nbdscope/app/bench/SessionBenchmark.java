@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.nbdscope.engine.extent.ExtentMap;
 import org.nbdscope.engine.proto.BlockStatusFlags;
 import org.nbdscope.engine.scan.ScanResult;
+import org.nbdscope.engine.session.ExtentData;
 import org.nbdscope.engine.session.SavedScan;
 import org.nbdscope.engine.session.Session;
 import org.nbdscope.engine.session.SessionFiles;
@@ -33,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A session with one scan of 10 million extents on a 1 TiB disk (issue 7: tens of MB, not hundreds): the file's
  * size (printed by the setup as {@code # session file: ... bytes}) and the time to load it (read, check,
- * inflate, decode into an {@link ExtentMap}) and to save it (encode, deflate, fsync, rename). Two shapes:
+ * inflate, decode into an {@link ExtentMap}), to encode a scan's map (varints, deflate, base64; once per scan)
+ * and to save the session (JSON, fsync, rename, backup). Two shapes:
  * {@code aligned} extents are multiples of 4 KiB as file systems and qcow2 clusters make them;
  * {@code bytes} extents have random byte lengths (the worst case for the encoding). Run with {@code bench/session.sh}.
  */
@@ -52,6 +54,7 @@ public class SessionBenchmark {
     @Param({"aligned", "bytes"})
     String shape;
 
+    ExtentMap map;
     Path dir;
     Path file;
     Path out;
@@ -59,7 +62,7 @@ public class SessionBenchmark {
 
     @Setup(Level.Trial)
     public void build() throws IOException {
-        ExtentMap map = new ExtentMap(SIZE);
+        map = new ExtentMap(SIZE);
         SplittableRandom rnd = new SplittableRandom(42);
         long unit = shape.equals("aligned") ? 4096 : 1;
         long avg = SIZE / extents / unit;
@@ -96,6 +99,12 @@ public class SessionBenchmark {
     @Benchmark
     public ExtentMap load() throws IOException {
         return SessionFiles.read(file).targets().getFirst().latestScan().map();
+    }
+
+    /** Encode a finished scan's map for saving (done once, when the scan is added to the session). */
+    @Benchmark
+    public ExtentData encode() {
+        return ExtentData.of(map);
     }
 
     /** Save: encode (the scan's encoding is made once, when it is added), write, fsync, rename, keep the backup. */
