@@ -83,7 +83,9 @@ public final class NbdscopeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (session != null && !session.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".nbdscope")) {
-            System.err.println("nbdscope: unknown command or session file '" + session + "' (session files end in .nbdscope; see nbdscope --help)");
+            String commands = String.join(", ", SUBCOMMANDS.keySet().stream().filter(c -> !c.equals("aot-training")).toList());
+            System.err.println("nbdscope: unknown command '" + session + "' (commands: " + commands
+                + "; a session file to open ends in .nbdscope; see nbdscope --help)");
             return ExitCodes.USAGE;
         }
         return GuiCommand.launch(session == null ? List.of() : List.of(session.toString()), smoke, screenshot, 120);

@@ -77,7 +77,7 @@ class SessionCommandLineTest {
     void otherBareArgumentsStayUsageErrorsAndTheCliLauncherRefusesSessions() {
         Run r = run(false, "notasession.txt");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("unknown command or session file 'notasession.txt'");
+        assertThat(r.err()).contains("unknown command 'notasession.txt' (commands: info, list, map").contains("ends in .nbdscope");
         Run cli = run(true, "x.nbdscope");
         assertThat(cli.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.err()).contains("'x.nbdscope' is a session file, which opens in the desktop app");

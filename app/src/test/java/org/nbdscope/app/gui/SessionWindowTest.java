@@ -313,6 +313,7 @@ class SessionWindowTest {
         Fx.screenshot(stage.getScene(), "session-rescan-changes");
         Fx.run(() -> model.themeProperty().set(Theme.DARK));
         assertThat(pixel(r, at500, 1, 1)).isEqualTo(Theme.DARK.palette().changed());
+        settle();
         Fx.screenshot(stage.getScene(), "session-rescan-changes-dark");
         Path png = Fx.screenshotDir().resolve("session-rescan-export.png");
         assertThat(Fx.call(() -> model.export(r, AppModel.Export.PNG, png, 800, 400)).join()).isTrue();
