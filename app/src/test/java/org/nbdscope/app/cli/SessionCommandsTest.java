@@ -67,6 +67,11 @@ class SessionCommandsTest {
         assertThat(text.out()).contains("target t1: demo (1 TiB, extended headers, no TLS, read-only)")
             .contains("scan 2").contains("changes from scan 1 to scan 2: none").contains("probe ").contains("compare ").contains("make-zero plan");
 
+        // the display-free launcher's entry point runs it too
+        Path viaCli = dir.resolve("cli.html");
+        assertThat(org.nbdscope.app.CliMain.run("report", f.toString(), "--html", viaCli.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(viaCli)).contains("<h2>demo</h2>");
+
         Path html = dir.resolve("out/report.html");
         Files.createDirectories(html.getParent());
         ok(ExitCodes.OK, "report", f.toString(), "--html", html.toString());
