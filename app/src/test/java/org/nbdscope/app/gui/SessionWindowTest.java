@@ -492,6 +492,17 @@ class SessionWindowTest {
         robot.clickOn("#unsaved-discard");
         Fx.waitFor("the other session", () -> other.equals(model.sessionFileProperty().get()));
         assertThat(Fx.call(() -> model.targets())).isEmpty();
+
+        // Save in the same question writes the session first, then goes on
+        TargetModel d = openComplete("demo");
+        Path mine = dir.resolve("mine.nbdscope");
+        assertThat(saveAs(mine)).isTrue();
+        Fx.run(() -> d.notesProperty().set("saved on the way out"));
+        Fx.run(() -> window.openAny(other.toString()));
+        Fx.waitFor("the unsaved-changes dialog", () -> robot.lookup("#unsaved-save").tryQuery().isPresent());
+        robot.clickOn("#unsaved-save");
+        Fx.waitFor("the other session again", () -> other.equals(model.sessionFileProperty().get()));
+        assertThat(SessionFiles.read(mine).targets().getFirst().notes()).isEqualTo("saved on the way out");
     }
 
     @Test
