@@ -341,9 +341,9 @@ class MainWindowTest {
         Fx.screenshot(stage.getScene(), "theme-dark");
 
         Fx.run(() -> model.themeProperty().set(Theme.HIGH_CONTRAST));
-        // high contrast has larger text, so the heat-map's grid may change: find the cells again
-        assertThat(cellPixel(t, Fx.call(() -> uniformCell(t, DemoLayout.DATA)))).isEqualTo(Theme.HIGH_CONTRAST.palette().data());
-        assertThat(cellPixel(t, Fx.call(() -> uniformCell(t, DemoLayout.ZERO)))).isEqualTo(Theme.HIGH_CONTRAST.palette().zero());
+        // high contrast has larger text, so the heat-map's grid may change at the next layout: find the cells again then
+        Fx.waitFor("high-contrast colours on the new grid", () -> cellPixel(t, uniformCell(t, DemoLayout.DATA)) == Theme.HIGH_CONTRAST.palette().data()
+            && cellPixel(t, uniformCell(t, DemoLayout.ZERO)) == Theme.HIGH_CONTRAST.palette().zero());
         Fx.screenshot(stage.getScene(), "theme-high-contrast");
         Fx.waitFor("the theme saved", () -> {
             try {
