@@ -60,6 +60,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (save != null) {
+            Integer stop = SessionCli.precheck(spec.commandLine().getErr(), "compare", save);
+            if (stop != null) return stop;
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ZeroCli.Session s = new ZeroCli.Session(err); ZeroTarget t = ZeroCli.open(target, true)) {

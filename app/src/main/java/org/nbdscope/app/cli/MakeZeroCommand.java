@@ -82,6 +82,10 @@ public final class MakeZeroCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (save != null) {
+            Integer stop = SessionCli.precheck(spec.commandLine().getErr(), "make-zero", save);
+            if (stop != null) return stop;
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Strategy forced;

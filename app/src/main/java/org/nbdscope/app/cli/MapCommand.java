@@ -107,6 +107,10 @@ public final class MapCommand implements Callable<Integer> {
             }
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or qemu-json, not " + format);
         }
+        if (save != null) {
+            Integer stop = SessionCli.precheck(spec.commandLine().getErr(), "map", save);
+            if (stop != null) return stop;
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StreamingScan scan = new StreamingScan();

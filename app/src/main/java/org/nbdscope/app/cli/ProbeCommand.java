@@ -58,6 +58,10 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (save != null) {
+            Integer stop = SessionCli.precheck(spec.commandLine().getErr(), "probe", save);
+            if (stop != null) return stop;
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProbeOptions o = new ProbeOptions(!noZeroFlag, read, inFlight);

@@ -86,6 +86,31 @@ final class SessionCli {
         return "saved to " + file + " (" + (added ? "new target " : "target ") + t.id() + ")";
     }
 
+    /**
+     * Checks {@code --save FILE} before any work starts: the name must end in {@value SessionFiles#EXTENSION}
+     * (else a usage error), and an existing file must be a session this nbdscope can add to. Returns the exit
+     * code to stop with after printing why, or null to go on.
+     */
+    static Integer precheck(PrintWriter err, String command, Path file) {
+        String problem = null;
+        int rc = ExitCodes.OK;
+        if (!file.getFileName().toString().endsWith(SessionFiles.EXTENSION)) {
+            problem = "--save " + file + ": session files end in " + SessionFiles.EXTENSION;
+            rc = ExitCodes.USAGE;
+        } else if (Files.exists(file)) {
+            try {
+                SessionFiles.read(file);
+            } catch (IOException e) {
+                problem = "--save " + file + ": the file exists but is not a session this nbdscope can add to, so it was left alone: " + e.getMessage();
+                rc = ExitCodes.BAD_SESSION;
+            }
+        }
+        if (problem == null) return null;
+        err.println("nbdscope: " + command + ": " + problem);
+        err.flush();
+        return rc;
+    }
+
     /** Runs {@link #record} and reports on {@code err}; returns {@code rc}, or the failure's exit code. */
     static int save(PrintWriter err, String command, Path file, String target, OpenOptions options, TargetInfo facts,
                     UnaryOperator<SessionTarget> change, int rc) {

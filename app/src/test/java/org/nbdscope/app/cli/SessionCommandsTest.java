@@ -139,6 +139,7 @@ class SessionCommandsTest {
         assertThat(r.err()).startsWith("nbdscope: report: " + bad + ": the file ends early").contains("line 1").doesNotContain("Exception");
         Cli m = ok(ExitCodes.BAD_SESSION, "map", "demo", "--totals", "--save", bad.toString());
         assertThat(m.err()).contains("is not a session this nbdscope can add to, so it was left alone");
+        assertThat(m.out()).as("refused before scanning").isEmpty();
         assertThat(Files.readAllBytes(bad)).isEqualTo(before);
 
         Path newer = dir.resolve("newer.nbdscope");

@@ -341,9 +341,12 @@ class MainWindowTest {
         Fx.screenshot(stage.getScene(), "theme-dark");
 
         Fx.run(() -> model.themeProperty().set(Theme.HIGH_CONTRAST));
-        // high contrast has larger text, so the heat-map's grid may change at the next layout: find the cells again then
-        Fx.waitFor("high-contrast colours on the new grid", () -> cellPixel(t, uniformCell(t, DemoLayout.DATA)) == Theme.HIGH_CONTRAST.palette().data()
-            && cellPixel(t, uniformCell(t, DemoLayout.ZERO)) == Theme.HIGH_CONTRAST.palette().zero());
+        // high contrast has larger text, so the heat-map's grid may change and is redrawn on a later frame:
+        // find the cells again until the drawing has caught up with the new grid
+        Fx.waitFor("high-contrast data and zero cells", () ->
+            cellPixel(t, uniformCell(t, DemoLayout.DATA)) == Theme.HIGH_CONTRAST.palette().data()
+                && cellPixel(t, uniformCell(t, DemoLayout.ZERO)) == Theme.HIGH_CONTRAST.palette().zero());
+        assertThat(cellPixel(t, uniformCell(t, DemoLayout.HOLE))).isEqualTo(Theme.HIGH_CONTRAST.palette().hole());
         Fx.screenshot(stage.getScene(), "theme-high-contrast");
         Fx.waitFor("the theme saved", () -> {
             try {
