@@ -31,6 +31,11 @@ public final class CliMain {
             cl.usage(cl.getOut());
             return ExitCodes.OK;
         }
+        if (args[0].toLowerCase(java.util.Locale.ROOT).endsWith(".nbdscope")) {
+            cl.getErr().println("nbdscope-cli: '" + args[0] + "' is a session file, which opens in the desktop app; "
+                + "use the nbdscope launcher for it");
+            return ExitCodes.USAGE;
+        }
         for (String a : args) {
             if (DESKTOP.contains(a) || a.startsWith("--screenshot=")) {
                 cl.getErr().println("nbdscope-cli: '" + a + "' opens the desktop app; use the nbdscope launcher for it");

@@ -14,10 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nbdscope gui [TARGET...]}: the desktop app; with no target it opens the built-in demo disk. */
 @Command(name = "gui", mixinStandardHelpOptions = true,
-    description = {"Open the desktop app on the targets (NBD URIs or image files), each in a tab.",
-        "With no target it opens the built-in demo disk."})
+    description = {"Open the desktop app on the targets (NBD URIs or image files), each in a tab,",
+        "or on a saved session (FILE.nbdscope). With no target it opens the built-in demo disk."})
 public final class GuiCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "NBD URI, image file, or demo")
+    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "NBD URI, image file, demo, or a session file (.nbdscope)")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--smoke", description = "Open the demo (or the targets), wait for the scan, exit 0; non-zero on failure.")

@@ -75,9 +75,19 @@ public final class NbdscopeCommand implements Callable<Integer> {
     @Option(names = "--screenshot", paramLabel = "FILE", description = "With --smoke: write the window as a PNG.")
     Path screenshot;
 
-    /** No subcommand: the desktop app on the built-in demo disk. */
+    @picocli.CommandLine.Parameters(paramLabel = "FILE.nbdscope", arity = "0..1",
+        description = "A saved session to open in the desktop app (as the desktop entry passes it).")
+    Path session;
+
+    /** No subcommand: the desktop app on the built-in demo disk, or on the session file given. */
     @Override
     public Integer call() {
-        return GuiCommand.launch(List.of(), smoke, screenshot, 120);
+        if (session != null && !session.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".nbdscope")) {
+            String commands = String.join(", ", SUBCOMMANDS.keySet().stream().filter(c -> !c.equals("aot-training")).toList());
+            System.err.println("nbdscope: unknown command '" + session + "' (commands: " + commands
+                + "; a session file to open ends in .nbdscope; see nbdscope --help)");
+            return ExitCodes.USAGE;
+        }
+        return GuiCommand.launch(session == null ? List.of() : List.of(session.toString()), smoke, screenshot, 120);
     }
 }

@@ -17,7 +17,7 @@ import org.nbdscope.app.gui.task.FxTaskRunner;
 
 /**
  * Starts the desktop app from a plain {@code main} (JavaFX on the class path, no {@code Application}
- * subclass) and blocks until its window closes. In smoke mode it opens the demo (or the given targets),
+ * subclass) and blocks until its window closes. Arguments that name {@code .nbdscope} files open as sessions. In smoke mode it opens the demo (or the given targets),
  * waits for every scan to complete, writes the screenshot if asked, and exits by itself.
  */
 public final class GuiLauncher {
@@ -45,7 +45,8 @@ public final class GuiLauncher {
                 stage.setOnHidden(e -> done.countDown());
                 stage.show();
                 List<String> targets = opts.targets().isEmpty() ? List.of(TargetOpener.DEMO) : opts.targets();
-                for (String t : targets) model[0].open(t);
+                for (String t : targets) w.openAny(t);
+                if (!opts.smoke() && opts.targets().isEmpty()) w.offerRecovery();
                 if (opts.smoke()) new SmokeRun(w, model[0], opts.screenshot(), opts.timeout(), (code, msg) -> {
                     if (msg != null) (code == 0 ? System.out : err).println("nbdscope: " + msg);
                     exit.set(code);
@@ -92,6 +93,7 @@ public final class GuiLauncher {
             Thread.currentThread().interrupt();
         }
         if (model[0] != null) {
+            model[0].finishAutosave();
             try {
                 model[0].saveSettings();
             } catch (RuntimeException e) {

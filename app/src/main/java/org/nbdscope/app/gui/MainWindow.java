@@ -11,6 +11,9 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -21,7 +24,6 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
@@ -56,9 +58,11 @@ public final class MainWindow {
     private final PauseTransition infoTimeout = new PauseTransition(Duration.seconds(8));
     private final Label emptyHint = new Label("Open a target with Ctrl+O, or drop a disk image or an NBD URI here.");
     private final Map<TargetModel, Tab> tabOf = new HashMap<>();
-    private final Menu recentMenu = new Menu("Open Recent");
+    private final Menu recentMenu = new Menu("Recent Targets");
+    private final Menu recentSessionsMenu = new Menu("Recent Sessions");
     private final Scene scene;
-    private MenuItem closeTab, saveImage, rescan, cancelScan, zoomIn, zoomOut, fit, probeZero, makeZero, compareBoth, cancelZero;
+    private MenuItem closeTab, rescan, cancelScan, zoomIn, zoomOut, fit, probeZero, makeZero, compareBoth, cancelZero;
+    private MenuItem exportPng, exportCsv, exportJson, exportHtml, nextChange, previousChange;
     private final CheckMenuItem planOnly = new CheckMenuItem("Plan Only");
     private TargetModel planOnlyBoundTo;
 
@@ -81,8 +85,6 @@ public final class MainWindow {
         applyTheme(model.themeProperty().get());
         model.themeProperty().addListener((o, a, t) -> applyTheme(t));
         stage.setScene(scene);
-        stage.titleProperty().unbind();
-        stage.setTitle("nbdscope");
         placeWindow(b);
 
         model.targets().addListener((ListChangeListener<TargetModel>) c -> {
@@ -101,16 +103,17 @@ public final class MainWindow {
         model.selectedProperty().addListener((o, a, m) -> {
             Tab t = m == null ? null : tabOf.get(m);
             if (t != null) tabs.getSelectionModel().select(t);
-            stage.titleProperty().unbind();
-            if (m == null) stage.setTitle("nbdscope");
-            else stage.titleProperty().bind(javafx.beans.binding.Bindings.concat("nbdscope — ", m.titleProperty()));
+            bindTitle(m);
             refreshActions();
         });
+        bindTitle(model.selectedProperty().get());
         model.notices().addListener((ListChangeListener<Notice>) c -> {
             while (c.next()) for (Notice n : c.getAddedSubList()) show(n);
         });
         model.recentTargets().addListener((ListChangeListener<String>) c -> rebuildRecent());
+        model.recentSessions().addListener((ListChangeListener<String>) c -> rebuildRecentSessions());
         rebuildRecent();
+        rebuildRecentSessions();
         refreshActions();
 
         // the other keys people press for zoom: Ctrl and + (shifted or on the keypad), Ctrl and keypad -
@@ -119,6 +122,10 @@ public final class MainWindow {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN), () -> withHeat(HeatMapModel::zoomOut));
         scene.setOnDragOver(this::dragOver);
         scene.setOnDragDropped(this::dropped);
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            requestClose();
+        });
         stage.setOnHiding(e -> model.rememberWindow(new AppSettings.WindowBounds(
             stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized())));
     }
@@ -149,6 +156,8 @@ public final class MainWindow {
         m.compare().readyProperty().addListener((o, a, r) -> refreshActions());
         m.compare().canMakeZeroProperty().addListener((o, a, r) -> refreshActions());
         m.compare().busyProperty().addListener((o, a, r) -> refreshActions());
+        m.changes().availableProperty().addListener((o, a, r) -> refreshActions());
+        m.compare().comparisonProperty().addListener((o, a, r) -> refreshActions());
         if (model.selectedProperty().get() == m) tabs.getSelectionModel().select(t);
     }
 
@@ -172,21 +181,39 @@ public final class MainWindow {
     // ---- menus and actions ----
 
     private MenuBar menus() {
-        MenuItem open = item("Open…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::openDialog);
+        MenuItem open = item("Open Target…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::openDialog);
+        MenuItem openSession = item("Open Session…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+            this::openSessionDialog);
         closeTab = item("Close Tab", new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), () -> {
             TargetModel m = model.selectedProperty().get();
             if (m != null) model.close(m);
         });
-        saveImage = item("Save Heat-map Image…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::saveImage);
-        MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
-        Menu file = new Menu("File", null, open, recentMenu, closeTab, new SeparatorMenuItem(), saveImage, new SeparatorMenuItem(), quit);
+        MenuItem save = item("Save Session", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> save(null));
+        MenuItem saveAs = item("Save Session As…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+            () -> saveAs(null));
+        recentMenu.setId("menu-recent-targets");
+        recentSessionsMenu.setId("menu-recent-sessions");
+        MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), this::requestClose);
+        Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), openSession, recentSessionsMenu,
+            save, saveAs, new SeparatorMenuItem(), closeTab, quit);
+        file.setId("menu-file");
+
+        exportPng = item("Heat-map as PNG…", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::exportPng);
+        exportCsv = item("Extents as CSV…", null, () -> exportExtents(AppModel.Export.CSV));
+        exportJson = item("Extents as nbdinfo JSON…", null, () -> exportExtents(AppModel.Export.JSON));
+        exportHtml = item("Report as HTML…", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+            () -> exportExtents(AppModel.Export.HTML));
+        Menu export = new Menu("Export", null, exportPng, exportCsv, exportJson, new SeparatorMenuItem(), exportHtml);
+        export.setId("menu-export");
 
         rescan = item("Rescan", new KeyCodeCombination(KeyCode.F5), () -> withTarget(TargetModel::rescan));
         cancelScan = item("Cancel Scan", new KeyCodeCombination(KeyCode.ESCAPE), () -> withTarget(m -> {
             m.cancel();
             m.compare().cancel();
         }));
-        Menu scan = new Menu("Scan", null, rescan, cancelScan);
+        nextChange = item("Next Change", new KeyCodeCombination(KeyCode.F8), () -> withChanges(true));
+        previousChange = item("Previous Change", new KeyCodeCombination(KeyCode.F8, KeyCombination.SHIFT_DOWN), () -> withChanges(false));
+        Menu scan = new Menu("Scan", null, rescan, cancelScan, new SeparatorMenuItem(), nextChange, previousChange);
 
         probeZero = item("Probe Zero Flag", new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
             () -> withCompare(CompareView::probe));
@@ -219,7 +246,7 @@ public final class MainWindow {
         MenuItem about = item("About nbdscope", null, this::showAbout);
         Menu help = new Menu("Help", null, keys, about);
 
-        MenuBar bar = new MenuBar(file, scan, zero, view, help);
+        MenuBar bar = new MenuBar(file, export, scan, zero, view, help);
         bar.setId("menu-bar");
         return bar;
     }
@@ -236,7 +263,13 @@ public final class MainWindow {
         TargetModel m = model.selectedProperty().get();
         boolean hasMap = m != null && m.heatMap() != null;
         closeTab.setDisable(m == null);
-        saveImage.setDisable(!hasMap);
+        exportPng.setDisable(!hasMap);
+        exportCsv.setDisable(!hasMap);
+        exportJson.setDisable(!hasMap);
+        exportHtml.setDisable(!hasMap);
+        boolean changes = m != null && !m.changes().rows().isEmpty();
+        nextChange.setDisable(!changes);
+        previousChange.setDisable(!changes);
         zoomIn.setDisable(!hasMap);
         zoomOut.setDisable(!hasMap);
         fit.setDisable(!hasMap);
@@ -286,29 +319,180 @@ public final class MainWindow {
 
     void openDialog() {
         new OpenTargetDialog(stage, List.copyOf(model.recentTargets()), scene.getStylesheets())
-            .showAndWait().ifPresent(model::open);
+            .showAndWait().ifPresent(this::openAny);
     }
 
-    private void saveImage() {
-        TargetModel m = model.selectedProperty().get();
-        TargetView v = m == null ? null : viewOf(m);
-        if (v == null || v.heatMapView() == null || v.heatMapView().image() == null) return;
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Save heat-map image");
-        fc.setInitialFileName("heat-map.png");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+    // ---- sessions ----
+
+    private void bindTitle(TargetModel m) {
+        stage.titleProperty().unbind();
+        javafx.beans.value.ObservableValue<String> target = m == null ? new javafx.beans.property.SimpleStringProperty("") : m.titleProperty();
+        stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+            () -> (model.dirtyProperty().get() ? "*" : "") + model.sessionNameProperty().get()
+                + (target.getValue().isEmpty() ? "" : " — " + target.getValue()) + " — nbdscope",
+            model.dirtyProperty(), model.sessionNameProperty(), target));
+    }
+
+    /** Opens what the user gave (command line, drop, dialog): a session file ({@code .nbdscope}) or a target. */
+    void openAny(String t) {
+        if (AppModel.isSessionFile(t)) openSession(Path.of(t));
+        else model.open(t);
+    }
+
+    /** Opens a session file in place of the current one, first asking about unsaved changes. */
+    void openSession(Path p) {
+        afterUnsavedChanges("Save the current session before opening " + p.getFileName() + "?", () -> model.openSession(p));
+    }
+
+    private void openSessionDialog() {
+        FileChooser fc = sessionChooser("Open session");
+        File f = fc.showOpenDialog(stage);
+        if (f != null) openSession(f.toPath());
+    }
+
+    /** Saves to the session's file (a new session asks for one first), then runs {@code after} when it worked. */
+    void save(Runnable after) {
+        if (model.sessionFileProperty().get() == null) {
+            saveAs(after);
+            return;
+        }
+        model.save().thenAccept(ok -> {
+            if (ok && after != null) after.run();
+        });
+    }
+
+    void saveAs(Runnable after) {
+        FileChooser fc = sessionChooser("Save session as");
+        Path current = model.sessionFileProperty().get();
+        fc.setInitialFileName(current != null ? current.getFileName().toString() : "session" + AppModel.SESSION_SUFFIX);
         File f = fc.showSaveDialog(stage);
         if (f == null) return;
-        WritableImage img = v.heatMapView().image();
-        int[] px = PngImages.argb(img);
-        int w = (int) img.getWidth(), h = (int) img.getHeight();
         Path p = f.toPath();
-        model.runner().background("save-image", () -> {
-            PngImages.write(p, px, w, h);
-            return null;
-        }).whenComplete((x, e) -> model.runner().onFx(() -> model.report(e == null
-            ? new Notice(Notice.Severity.INFO, "Saved", "heat-map image " + p)
-            : Notice.error("Cannot save " + p, e))));
+        if (!AppModel.isSessionFile(p.toString())) p = p.resolveSibling(p.getFileName() + AppModel.SESSION_SUFFIX);
+        model.saveAs(p).thenAccept(ok -> {
+            if (ok && after != null) after.run();
+        });
+    }
+
+    private FileChooser sessionChooser(String title) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("nbdscope sessions", "*" + AppModel.SESSION_SUFFIX));
+        Path current = model.sessionFileProperty().get();
+        if (current != null && current.toAbsolutePath().getParent() != null) fc.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        return fc;
+    }
+
+    /**
+     * Closes the window, first asking about unsaved changes (Save, Don't Save, Cancel). The Quit menu and the
+     * window's close button both come here.
+     */
+    void requestClose() {
+        afterUnsavedChanges("Save the session before closing?", () -> {
+            model.closedCleanly();
+            stage.close();
+        });
+    }
+
+    /** Runs {@code then} now when nothing is unsaved, else after the user saved or chose not to; never when cancelled. */
+    private void afterUnsavedChanges(String question, Runnable then) {
+        if (!model.hasUnsavedWork()) {
+            then.run();
+            return;
+        }
+        ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType("Don't Save", ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", save, discard, ButtonType.CANCEL);
+        a.initOwner(stage);
+        a.getDialogPane().getStylesheets().setAll(scene.getStylesheets());
+        a.getDialogPane().setId("unsaved-dialog");
+        a.setTitle("Unsaved changes");
+        a.setHeaderText(question);
+        a.setContentText(model.sessionNameProperty().get() + " has changes that are not saved: "
+            + model.unsavedSummary() + ". If you don't save, they are lost.");
+        ((Button) a.getDialogPane().lookupButton(save)).setId("unsaved-save");
+        ((Button) a.getDialogPane().lookupButton(discard)).setId("unsaved-discard");
+        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setId("unsaved-cancel");
+        // shown without waiting, so nothing nests an event loop; the answer arrives as the result
+        a.resultProperty().addListener((o, old, r) -> {
+            if (r == save) save(then);
+            else if (r == discard) then.run();
+        });
+        a.show();
+    }
+
+    private void rebuildRecentSessions() {
+        recentSessionsMenu.getItems().clear();
+        for (String f : model.recentSessions()) {
+            MenuItem i = new MenuItem(f);
+            i.setMnemonicParsing(false);
+            i.setOnAction(e -> openSession(Path.of(f)));
+            recentSessionsMenu.getItems().add(i);
+        }
+        recentSessionsMenu.setDisable(recentSessionsMenu.getItems().isEmpty());
+    }
+
+    /** At start (not in tests or smoke mode): offers the autosaved session of a run that did not close cleanly. */
+    void offerRecovery() {
+        model.recoverable().thenAccept(found -> found.ifPresent(r -> {
+            ButtonType recover = new ButtonType("Recover", ButtonBar.ButtonData.YES);
+            ButtonType discard = new ButtonType("Discard", ButtonBar.ButtonData.NO);
+            Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", recover, discard);
+            a.initOwner(stage);
+            a.getDialogPane().getStylesheets().setAll(scene.getStylesheets());
+            a.getDialogPane().setId("recover-dialog");
+            a.setTitle("Recover session");
+            a.setHeaderText("Recover the session autosaved " + r.when() + "?");
+            a.setContentText("nbdscope did not close cleanly last time. The autosaved session holds "
+                + r.summary() + ". Recover opens it as an untitled session; Discard deletes it.");
+            a.resultProperty().addListener((o, old, b) -> {
+                if (b == recover) model.recover(r);
+                else if (b == discard) model.discardRecovery(r);
+            });
+            a.show();
+        }));
+    }
+
+    // ---- exports ----
+
+    private void withChanges(boolean next) {
+        TargetModel m = model.selectedProperty().get();
+        TargetView v = m == null ? null : viewOf(m);
+        if (v == null) return;
+        v.showChanges();
+        if (next) m.changes().next();
+        else m.changes().previous();
+    }
+
+    private void exportPng() {
+        TargetModel m = model.selectedProperty().get();
+        if (m == null || m.heatMap() == null) return;
+        HeatMapModel h = m.heatMap();
+        new PngSizeDialog(stage, scene.getStylesheets(), Math.max(h.pixelWidth(), 1600), Math.max(h.pixelHeight(), 1000))
+            .showAndWait().ifPresent(size -> {
+                File f = exportChooser("Export the heat-map as PNG", m, "-heatmap.png", "PNG image", "*.png");
+                if (f != null) model.export(m, AppModel.Export.PNG, f.toPath(), size[0], size[1]);
+            });
+    }
+
+    private void exportExtents(AppModel.Export kind) {
+        TargetModel m = model.selectedProperty().get();
+        if (m == null || m.heatMap() == null) return;
+        File f = switch (kind) {
+            case CSV -> exportChooser("Export the extents as CSV", m, "-extents.csv", "CSV", "*.csv");
+            case JSON -> exportChooser("Export the extents as nbdinfo JSON", m, "-extents.json", "JSON", "*.json");
+            case HTML -> exportChooser("Export the report as HTML", m, "-report.html", "HTML", "*.html");
+            case PNG -> null;
+        };
+        if (f != null) model.export(m, kind, f.toPath(), 0, 0);
+    }
+
+    private File exportChooser(String title, TargetModel m, String suffix, String what, String glob) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.setInitialFileName(AppModel.fileNameFor(m) + suffix);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, glob));
+        return fc.showSaveDialog(stage);
     }
 
     private void showShortcuts() {
@@ -319,9 +503,14 @@ public final class MainWindow {
         a.setHeaderText("Keyboard shortcuts");
         a.setContentText("""
             Ctrl+O          open a target
+            Ctrl+Shift+O    open a session file (.nbdscope)
+            Ctrl+S          save the session
+            Ctrl+Shift+S    save the session as a new file
+            Ctrl+E          export the heat-map as PNG
+            Ctrl+Shift+E    export the report as HTML
             Ctrl+W          close the tab
-            Ctrl+Shift+S    save the heat-map as PNG
-            F5              rescan
+            F5              rescan (a saved target: connect and show what changed)
+            F8 / Shift+F8   next / previous changed region
             Esc             cancel the scan, the probe or make-zero
             Ctrl+Shift+P    probe the zero flag
             Ctrl+Shift+Z    make zero (or its plan, with Plan Only)
@@ -358,7 +547,7 @@ public final class MainWindow {
         Dragboard d = e.getDragboard();
         List<String> targets = DropTargets.of(d.hasFiles() ? d.getFiles().stream().map(File::toPath).toList() : List.of(),
             d.hasUrl() ? d.getUrl() : d.hasString() ? d.getString() : null);
-        targets.forEach(model::open);
+        targets.forEach(this::openAny);
         e.setDropCompleted(!targets.isEmpty());
         e.consume();
     }

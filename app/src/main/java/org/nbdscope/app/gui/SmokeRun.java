@@ -42,6 +42,12 @@ final class SmokeRun {
         timer.setOnFinished(e -> finish(1, "smoke: the scan did not finish within " + timeout.toSeconds() + " s"));
         timer.play();
         for (TargetModel m : model.targets()) m.stateProperty().addListener((o, a, s) -> check());
+        // a session file given on the command line opens its tabs once it is read
+        model.targets().addListener((javafx.collections.ListChangeListener<TargetModel>) c -> {
+            while (c.next()) for (TargetModel m : c.getAddedSubList()) m.stateProperty().addListener((o, a, s) -> check());
+            check();
+        });
+        model.openingSessionProperty().addListener((o, a, b) -> check());
         check();
     }
 
@@ -49,7 +55,8 @@ final class SmokeRun {
         if (finished) return;
         List<TargetModel> ts = List.copyOf(model.targets());
         if (ts.isEmpty()) {
-            finish(1, "smoke: no target is open");
+            if (model.openingSessionProperty().get()) return;
+            finish(1, "smoke: no target is open" + (model.notices().isEmpty() ? "" : ": " + model.notices().getLast().text()));
             return;
         }
         for (TargetModel m : ts) {
@@ -61,7 +68,7 @@ final class SmokeRun {
                 case CONNECTING, SCANNING -> {
                     return;
                 }
-                case COMPLETE -> { }
+                case COMPLETE, SAVED -> { }
             }
         }
         timer.stop();

@@ -7,6 +7,8 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -25,6 +27,8 @@ final class TargetView extends BorderPane {
     private final ExtentTableView table;
     private final DetailsView details;
     private final CompareView compare;
+    private final ChangesView changes;
+    private final TextArea notes = new TextArea();
     private HeatMapView heat;
     private OverviewStrip overview;
     private TabPane side;
@@ -35,6 +39,15 @@ final class TargetView extends BorderPane {
         table = new ExtentTableView(target.table(), this::showRow, this::jumped);
         details = new DetailsView(target.details());
         compare = new CompareView(target.compare());
+        changes = new ChangesView(target.changes());
+        notes.setId("notes");
+        notes.setPromptText("Notes about this target: what you found, what to try next. Saved in the session file.");
+        notes.setWrapText(true);
+        notes.setPrefRowCount(3);
+        notes.textProperty().bindBidirectional(target.notesProperty());
+        target.changes().availableProperty().addListener((o, a, b) -> {
+            if (b) showChanges();
+        });
         setBottom(new StatusBarView(target));
         target.heatMapProperty().addListener((o, a, h) -> build(h));
         target.stateProperty().addListener((o, a, s) -> {
@@ -62,6 +75,15 @@ final class TargetView extends BorderPane {
         if (side != null) side.getSelectionModel().select(2);
     }
 
+    ChangesView changes() { return changes; }
+
+    TextArea notes() { return notes; }
+
+    /** Brings the Changes panel to the front (after a rescan of a saved target, or stepping through changes). */
+    void showChanges() {
+        if (side != null) side.getSelectionModel().select(3);
+    }
+
     /** The extents and details tabs beside the heat-map (null until the target is open). */
     TabPane sideTabs() { return side; }
 
@@ -73,8 +95,8 @@ final class TargetView extends BorderPane {
         msg.setWrapText(true);
         msg.getStyleClass().add("empty-hint");
         msg.textProperty().bind(target.statusTextProperty());
-        if (target.state() == TargetModel.State.FAILED) {
-            Button retry = new Button("Try again");
+        if (target.state() == TargetModel.State.FAILED || target.state() == TargetModel.State.SAVED) {
+            Button retry = new Button(target.state() == TargetModel.State.SAVED ? "Connect and scan" : "Try again");
             retry.setId("retry");
             retry.setOnAction(e -> target.rescan());
             box.getChildren().addAll(msg, retry);
@@ -88,7 +110,10 @@ final class TargetView extends BorderPane {
         heat = new HeatMapView(h, this::cellClicked);
         overview = new OverviewStrip(h);
         LegendView legend = new LegendView(target, h);
-        VBox mapColumn = new VBox(heat, overview, legend);
+        TitledPane notesPane = new TitledPane("Notes", notes);
+        notesPane.setId("notes-pane");
+        notesPane.setExpanded(true);
+        VBox mapColumn = new VBox(heat, overview, legend, notesPane);
         mapColumn.getStyleClass().add("map-column");
         VBox.setVgrow(heat, Priority.ALWAYS);
 
@@ -98,7 +123,10 @@ final class TargetView extends BorderPane {
         det.setId("tab-details");
         Tab cmp = new Tab("Compare", compare);
         cmp.setId("tab-compare");
-        side = new TabPane(extents, det, cmp);
+        Tab chg = new Tab("Changes", changes);
+        chg.setId("tab-changes");
+        side = new TabPane(extents, det, cmp, chg);
+        if (target.changes().availableProperty().get()) side.getSelectionModel().select(chg);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(360);
         side.setPrefWidth(500);

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What the app remembers between runs: recent targets, the theme, the window's bounds. Kept in
+ * What the app remembers between runs: recent targets and sessions, the theme, the window's bounds. Kept in
  * {@code app.properties} under {@code $XDG_CONFIG_HOME/nbdscope} (default {@code ~/.config/nbdscope}), or
  * the directory in the system property {@code nbdscope.config.dir}. Reads and writes are whole-file and
  * atomic; the view model calls {@link #save()} through its task runner, never on the FX thread.
@@ -72,6 +72,26 @@ public final class AppSettings {
     public synchronized void setRecentTargets(List<String> targets) {
         for (int i = 0; i < MAX_RECENT; i++) props.remove("recent." + i);
         for (int i = 0; i < Math.min(MAX_RECENT, targets.size()); i++) props.setProperty("recent." + i, targets.get(i));
+    }
+
+    /** Session files opened or saved, most recent first. */
+    public synchronized List<String> recentSessions() {
+        List<String> r = new ArrayList<>();
+        for (int i = 0; i < MAX_RECENT; i++) {
+            String t = props.getProperty("recent.session." + i);
+            if (t != null && !t.isBlank()) r.add(t);
+        }
+        return r;
+    }
+
+    public synchronized void setRecentSessions(List<String> files) {
+        for (int i = 0; i < MAX_RECENT; i++) props.remove("recent.session." + i);
+        for (int i = 0; i < Math.min(MAX_RECENT, files.size()); i++) props.setProperty("recent.session." + i, files.get(i));
+    }
+
+    /** Where autosave keeps a session that has no file of its own yet; null for transient settings. */
+    public Path autosaveFile() {
+        return file == null ? null : file.resolveSibling("autosave.nbdscope");
     }
 
     public synchronized Theme theme() { return Theme.byId(props.getProperty("theme")); }

@@ -214,6 +214,43 @@ public final class CompareModel {
         return attached.get() && typed != null && typed.equals(confirmationName.get());
     }
 
+    // ---- saved results ----
+
+    /** The last probe result, or null (saved in the session). */
+    public ProbeResult lastProbe() { return lastProbe; }
+
+    /** The last make-zero run, or null. */
+    public MakeZeroResult lastRun() { return lastRun; }
+
+    /** The last make-zero plan, or null. */
+    public Plan lastPlan() { return lastPlan; }
+
+    /**
+     * Shows results saved in a session (FX thread), as they were when saved; the panel stays detached until
+     * the target is opened again. Any part may be null.
+     */
+    void restore(ProbeResult probe, MakeZeroResult run, Plan plan, Comparison c, String when) {
+        lastProbe = probe;
+        lastRun = run;
+        lastPlan = run != null ? null : plan;
+        show(c != null ? c : null);
+        if (probe != null || run != null || plan != null) statusText.set("Saved results · " + when);
+    }
+
+    /** Told every result a job produced (the tab records it in its session history). */
+    @FunctionalInterface
+    interface ResultsListener {
+        /** Any of the parts may be null; {@code job} says which job produced them. */
+        void results(Job job, ZeroTarget target, ProbeResult probe, MakeZeroResult run, Plan plan, Comparison comparison);
+    }
+
+    private ResultsListener resultsListener = (j, t, p, r, pl, c) -> { };
+
+    void onResults(ResultsListener l) { resultsListener = l; }
+
+    /** Keeps the results a reattach would clear (a saved target connecting again keeps its saved results). */
+    private boolean keepResults;
+
     // ---- attach to the tab's source ----
 
     /** The tab's source is open (FX thread): the panel works on it, through {@link ZeroTargets#of}. */
@@ -227,15 +264,22 @@ public final class CompareModel {
             return;
         }
         target = t;
-        lastProbe = null;
-        lastRun = null;
-        lastPlan = null;
+        boolean keep = keepResults;
+        if (!keep) {
+            lastProbe = null;
+            lastRun = null;
+            lastPlan = null;
+        }
+        keepResults = false;
         confirmationName.set(t.confirmationName());
         String refusal = MakeZero.refusal(t, ZeroOptions.defaults());
         makeZeroRefusal.set(refusal == null ? "" : refusal);
         attached.set(true);
-        show(null);
+        show(keep ? comparison.get() : null);
     }
+
+    /** The next {@link #attach} keeps the results shown (restored from a session) instead of clearing them. */
+    void keepResultsOnAttach() { keepResults = true; }
 
     /** The source closes: a running job is cancelled, and nothing more starts. */
     void detach() {
@@ -400,6 +444,7 @@ public final class CompareModel {
             lastPlan = r.plan();
         }
         show(r.comparison());
+        resultsListener.results(job, t, r.probe(), r.run(), r.plan(), r.comparison());
         statusText.set(job.label() + " · " + outcome(job, r) + " · " + Units.elapsed(System.nanoTime() - jobStarted));
         busy.set(false);
         MakeZeroResult run = r.run();

@@ -52,6 +52,7 @@ public final class HeatMapModel {
     private float[] overviewShares = new float[0];
     private int[] overviewPixels = new int[0];
     private long panFrom;
+    private ChangeMarks changes;
 
     public HeatMapModel(long size) {
         if (size <= 0) throw new IllegalArgumentException("a heat-map needs a non-empty disk, not " + size + " bytes");
@@ -77,6 +78,30 @@ public final class HeatMapModel {
         this.map = m;
         this.index = idx;
         renderAll();
+    }
+
+    /**
+     * Marks the cells that changed since a saved scan ({@code null} clears them): changed cells keep their
+     * colours and get a mark per direction, the others fade towards the background, and the overview strip
+     * marks its changed columns. A mark stands apart by shape as well as colour: a triangle in the top-left
+     * corner where data appeared, one in the bottom-right corner where data went, a dot for other changes, all in
+     * the theme's {@link Palette#changed()} colour.
+     */
+    public void setChanges(ChangeMarks c) {
+        this.changes = c;
+        renderAll();
+    }
+
+    /** The changes drawn, or null. */
+    public ChangeMarks changes() { return changes; }
+
+    /** Sets the view to {@code [a, b)} exactly as far as the grid allows (a saved view); usable before the first resize. */
+    public void setView(long a, long b) {
+        if (b <= a) return;
+        from = a;
+        to = b;
+        clampView(b - a);
+        render();
     }
 
     /** The view's size in pixels changed. */
@@ -268,7 +293,20 @@ public final class HeatMapModel {
             + " · allocated zero " + Units.percent(share(i, ExtentKind.ZERO))
             + " · hole " + Units.percent(share(i, ExtentKind.HOLE))
             + " · not scanned " + Units.percent(share(i, ExtentKind.UNKNOWN)) + "\n"
-            + (n == 1 ? "1 extent" : Units.grouped(n) + " extents");
+            + (n == 1 ? "1 extent" : Units.grouped(n) + " extents")
+            + changeText(a, b);
+    }
+
+    private String changeText(long a, long b) {
+        if (changes == null) return "";
+        long toData = changes.bytesIn(a, b, ChangeMarks.TO_DATA), fromData = changes.bytesIn(a, b, ChangeMarks.FROM_DATA);
+        long other = changes.bytesIn(a, b, ChangeMarks.OTHER);
+        if (toData + fromData + other == 0) return "\nunchanged since the saved scan";
+        StringBuilder sb = new StringBuilder("\nchanged since the saved scan:");
+        if (toData > 0) sb.append(" became data ").append(Units.bytes(toData));
+        if (fromData > 0) sb.append(toData > 0 ? " ·" : "").append(" data went ").append(Units.bytes(fromData));
+        if (other > 0) sb.append(toData + fromData > 0 ? " ·" : "").append(" other ").append(Units.bytes(other));
+        return sb.toString();
     }
 
     /** Outlines the cells overlapping {@code [a, b)}; a negative {@code a} clears the selection. */
@@ -318,11 +356,15 @@ public final class HeatMapModel {
         }
         Arrays.fill(pixels, p.background());
         boolean sel = selFrom >= 0 && selTo > selFrom && selTo > from && selFrom < to;
+        ChangeMarks ch = changes;
+        if (ch != null) ch.rewind();
         for (int i = 0; i < cells; i++) {
             int color = p.mix(shares, 4 * i);
             int x0 = (i % cols) * PITCH, y0 = (i / cols) * PITCH;
             if (x0 + CELL > width || y0 + CELL > height) continue;
             boolean outlined = sel && cellFrom(i) < selTo && cellTo(i) > selFrom;
+            int marks = ch == null ? 0 : ch.marksIn(cellFrom(i), cellTo(i));
+            if (ch != null && marks == 0) color = fade(color, p.background());
             for (int y = 0; y < CELL; y++) {
                 int row = (y0 + y) * width + x0;
                 if (outlined && (y == 0 || y == CELL - 1)) {
@@ -335,8 +377,36 @@ public final class HeatMapModel {
                     }
                 }
             }
+            if (marks != 0) mark(x0, y0, marks, p.changed());
         }
         frame.set(frame.get() + 1);
+    }
+
+    /** Pixels of a change mark's triangle legs; the dot of other changes is 3 by 3 in the middle. */
+    static final int MARK = 5;
+
+    /** Draws a cell's change marks: top-left triangle (became data), bottom-right (data went), middle dot (other). */
+    private void mark(int x0, int y0, int marks, int c) {
+        if ((marks & ChangeMarks.TO_DATA) != 0) {
+            for (int y = 0; y < MARK; y++) Arrays.fill(pixels, (y0 + y) * width + x0, (y0 + y) * width + x0 + MARK - y, c);
+        }
+        if ((marks & ChangeMarks.FROM_DATA) != 0) {
+            for (int y = 0; y < MARK; y++) {
+                int row = (y0 + CELL - 1 - y) * width + x0 + CELL;
+                Arrays.fill(pixels, row - (MARK - y), row, c);
+            }
+        }
+        if ((marks & (ChangeMarks.TO_DATA | ChangeMarks.FROM_DATA)) == 0) {
+            for (int y = 2; y < 5; y++) Arrays.fill(pixels, (y0 + y) * width + x0 + 2, (y0 + y) * width + x0 + 5, c);
+        }
+    }
+
+    /** A colour two thirds of the way to the background: unchanged cells step back while changes are shown. */
+    static int fade(int argb, int background) {
+        int r = ((argb >> 16 & 0xFF) + 2 * (background >> 16 & 0xFF)) / 3;
+        int g = ((argb >> 8 & 0xFF) + 2 * (background >> 8 & 0xFF)) / 3;
+        int b = ((argb & 0xFF) + 2 * (background & 0xFF)) / 3;
+        return 0xFF000000 | r << 16 | g << 8 | b;
     }
 
     private void renderOverview() {
@@ -352,9 +422,14 @@ public final class HeatMapModel {
             Arrays.fill(overviewShares, 0f);
             for (int i = 0; i < w; i++) overviewShares[4 * i + 3] = 1f;
         }
+        ChangeMarks ch = changes;
+        if (ch != null) ch.rewind();
         for (int x = 0; x < w; x++) {
             int c = p.mix(overviewShares, 4 * x);
-            for (int y = 0; y < OVERVIEW_HEIGHT; y++) overviewPixels[y * w + x] = c;
+            long a = (long) Math.floor((double) x * size / w), b = x + 1 == w ? size : (long) Math.floor((double) (x + 1) * size / w);
+            boolean changed = ch != null && ch.marksIn(a, Math.max(a + 1, b)) != 0;
+            if (ch != null && !changed) c = fade(c, p.background());
+            for (int y = 0; y < OVERVIEW_HEIGHT; y++) overviewPixels[y * w + x] = changed ? p.changed() : c;
         }
         overviewFrame.set(overviewFrame.get() + 1);
     }

@@ -12,7 +12,7 @@ import org.nbdscope.engine.report.HeatMapColors;
  * The heat-map colours of a theme, read from {@code org/nbdscope/styles/<theme>.palette.properties} in the
  * styles module. Colours are opaque ARGB ints.
  */
-public record Palette(int data, int zero, int hole, int unknown, int background, int selection, int viewport) {
+public record Palette(int data, int zero, int hole, int unknown, int background, int selection, int viewport, int changed) {
 
     /** Loads a palette resource of the styles module, e.g. {@code light}. */
     public static Palette load(String theme) {
@@ -25,7 +25,8 @@ public record Palette(int data, int zero, int hole, int unknown, int background,
             throw new UncheckedIOException("cannot read palette " + res, e);
         }
         return new Palette(color(p, res, "data"), color(p, res, "zero"), color(p, res, "hole"), color(p, res, "unknown"),
-            color(p, res, "background"), color(p, res, "selection"), color(p, res, "viewport"));
+            color(p, res, "background"), color(p, res, "selection"), color(p, res, "viewport"),
+            p.getProperty("changed") == null ? color(p, res, "selection") : color(p, res, "changed"));
     }
 
     private static int color(Properties p, String res, String key) {

@@ -84,4 +84,12 @@ public final class Units {
             throw new IllegalArgumentException("\"" + text.strip() + "\" is not a number");
         }
     }
+
+    private static final java.time.format.DateTimeFormatter STAMP =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", java.util.Locale.ROOT);
+
+    /** {@code 2026-11-23 21:04:17 UTC} in the local time zone, or {@code an unknown time}. */
+    public static String timestamp(java.time.Instant t) {
+        return t == null ? "an unknown time" : STAMP.format(t.atZone(java.time.ZoneId.systemDefault()));
+    }
 }

@@ -30,6 +30,19 @@ class AppSettingsTest {
     }
 
     @Test
+    void recentSessionsAreKeptApartFromRecentTargetsAndTheAutosaveSitsBesideTheSettings() {
+        AppSettings s = AppSettings.load(dir);
+        s.setRecentTargets(List.of("demo"));
+        s.setRecentSessions(List.of("/home/me/a.nbdscope", "/home/me/b.nbdscope"));
+        s.save();
+        AppSettings back = AppSettings.load(dir);
+        assertThat(back.recentSessions()).containsExactly("/home/me/a.nbdscope", "/home/me/b.nbdscope");
+        assertThat(back.recentTargets()).containsExactly("demo");
+        assertThat(back.autosaveFile()).isEqualTo(dir.resolve("autosave.nbdscope"));
+        assertThat(AppSettings.transientSettings().autosaveFile()).isNull();
+    }
+
+    @Test
     void keepsAtMostTenRecentTargets() {
         AppSettings s = AppSettings.load(dir);
         s.setRecentTargets(java.util.stream.IntStream.range(0, 15).mapToObj(i -> "t" + i).toList());

@@ -46,14 +46,14 @@ class PaletteTest {
 
     @ParameterizedTest
     @EnumSource(Theme.class)
-    void selectionAndViewportStandOutFromTheCellsAndTheBackground(Theme theme) {
+    void selectionViewportAndChangesStandOutFromTheCellsAndTheBackground(Theme theme) {
         Palette p = theme.palette();
         int[] others = {p.data(), p.zero(), p.hole(), p.unknown(), p.background()};
         List<String> failures = new ArrayList<>();
         double[][][] visions = {NORMAL, PROTANOPIA, DEUTERANOPIA, TRITANOPIA};
         for (int v = 0; v < visions.length; v++) {
             for (int o : others) {
-                for (int c : new int[] {p.selection(), p.viewport()}) {
+                for (int c : new int[] {p.selection(), p.viewport(), p.changed()}) {
                     double d = deltaE(lab(simulate(c, visions[v])), lab(simulate(o, visions[v])));
                     if (d < MIN_DELTA_E) failures.add(String.format("vision %d: %s vs %s dE=%.1f", v, Palette.web(c), Palette.web(o), d));
                 }
