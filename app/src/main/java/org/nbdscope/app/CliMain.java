@@ -21,7 +21,7 @@ public final class CliMain {
         System.setProperty("java.awt.headless", "true");
         int rc = run(args);
         NbdClient.shutdown();
-        System.exit(rc);
+        Main.halt(rc);
     }
 
     /** Runs the command line without ever opening a window; returns the exit code. */
