@@ -73,7 +73,7 @@ class MapInteropTest {
             assertSameAsNbdinfo(p.uri(), "--connections", "4", "--in-flight", "8");
             Cli r = Cli.run("map", "--stats", "--connections", "4", p.uri());
             assertThat(r.exit()).isEqualTo(ExitCodes.OK);
-            assertThat(r.err()).containsPattern("21 requests \\(32 in flight, [1-4] connections\\)");
+            assertThat(r.err()).containsPattern("21 requests \\(64 in flight, [1-4] connections\\)");
         }
     }
 
