@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the trimmed runtime (jlink) and the installers (jpackage): an app image, a .deb, an .rpm when
 # rpmbuild is present; on Windows/macOS the same script makes .msi/.dmg from windows.args/mac.args.
-# On Linux train-aot.sh gives the app image a JDK AOT cache, which the packages then carry too.
+# On Linux train-aot.sh gives the app image a JDK AOT cache, which the packages then carry too, and
+# script-launchers.sh replaces jpackage's native launchers in the app image and the .deb (see there why).
 # Usage: package.sh APP_TARGET_DIR OUT_DIR VERSION
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +36,7 @@ case "$(uname -s)" in
     # whose launchers are made from the same jars and runtime, so the installed app starts from it too
     app_image
     bash "$here/train-aot.sh" "$out/dist/nbdscope"
+    bash "$here/script-launchers.sh" "$out/dist/nbdscope"
     cli_props="$here/nbdscope-cli.properties" aot_opts=()
     if [ -s "$out/dist/nbdscope/lib/app/nbdscope.aot" ]; then
       cp "$out/dist/nbdscope/lib/app/nbdscope.aot" "$out/input/"
@@ -50,6 +52,13 @@ case "$(uname -s)" in
         --license-file "$here/LICENSE" --file-associations "$here/session-files.properties" \
         --resource-dir "$here/resources/linux" @"$here/linux.args" --dest "$out/dist"
     done
+    # the .deb gets the script launchers too (dpkg-deb repacks it; the .rpm keeps jpackage's launchers)
+    deb=$(ls "$out"/dist/*.deb)
+    rm -rf "$out/deb-root"
+    dpkg-deb -R "$deb" "$out/deb-root"
+    bash "$here/script-launchers.sh" "$out/deb-root/opt/nbdscope"
+    dpkg-deb --root-owner-group -Zxz -b "$out/deb-root" "$deb" >/dev/null
+    rm -rf "$out/deb-root"
     ;;
   *)
     case "$(uname -s)" in Darwin) plat=mac.args; types="app-image dmg" ;; *) plat=windows.args; types="app-image msi" ;; esac

@@ -31,6 +31,9 @@ image="$dist/nbdscope"
 if [ -s "$image/lib/app/nbdscope.aot" ]; then echo "app image: JDK AOT cache lib/app/nbdscope.aot ($(du -h "$image/lib/app/nbdscope.aot" | cut -f1))"
 else echo "WARNING: the app image has no AOT cache (train-aot.sh): slower start-up" >&2; fi
 [ -x "$image/bin/nbdscope-cli" ] || fail "no nbdscope-cli launcher in the app image"
+for l in nbdscope nbdscope-cli; do   # script-launchers.sh: no rpm/dpkg queries before every start
+  [ "$(head -c 9 "$image/bin/$l")" = '#!/bin/sh' ] || fail "bin/$l is not the script launcher (script-launchers.sh)"
+done
 check_launchers "$image" app-image
 
 deb=$(ls "$dist"/*.deb 2>/dev/null | head -1)
@@ -54,6 +57,7 @@ if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ]; then
   trap 'dpkg -r nbdscope >/dev/null 2>&1 || true' EXIT
   dpkg -i "$deb" || fail "dpkg -i $deb (missing dependencies? .ci/install-peers installs them)"
   check_launchers /opt/nbdscope installed
+  [ "$(head -c 9 /opt/nbdscope/bin/nbdscope)" = '#!/bin/sh' ] || fail "the installed launcher is not the script launcher"
   grep -q 'application/x-nbdscope-session' /opt/nbdscope/lib/nbdscope-nbdscope.desktop \
     || fail "the installed desktop entry does not open .nbdscope session files"
   grep -qx 'Exec=/opt/nbdscope/bin/nbdscope %f' /opt/nbdscope/lib/nbdscope-nbdscope.desktop \
