@@ -26,7 +26,7 @@ public final class CliMain {
 
     /** Runs the command line without ever opening a window; returns the exit code. */
     public static int run(String... args) {
-        CommandLine cl = NbdscopeCommand.commandLine(args);
+        CommandLine cl = args.length == 0 ? NbdscopeCommand.commandLine() : NbdscopeCommand.commandLine(args);
         if (args.length == 0) {
             cl.usage(cl.getOut());
             return ExitCodes.OK;
