@@ -22,6 +22,8 @@
 #   case 3 (20 ms)    861 ms    612 ms    4747 ms   0.18 -> 0.13
 #   case 1           3466 ms   3225 ms    3301 ms   1.05 -> 0.98   (7 runs; load 4-18: nbdkit's own CPU
 #                                                                   and ours share 2 cores here)
+# This script, after, 5 runs, load 0.5 rising to 2-4 during the run: --version 259 ms; case 1 1325 vs
+# 1041 ms (1.27); case 2 807 vs 1343 ms (0.60); case 3 712 vs 4830 ms (0.15).
 # What changed: picocli's Java 5 class files rewritten with stack maps so the AOT cache keeps them
 # (app/src/build/ModernizeJar.java); the launcher's staleness check and JDK lookup without forks (~30 ms);
 # AOT training over TCP and Unix sockets; Netty logs without probing SLF4J/Log4J or starting
