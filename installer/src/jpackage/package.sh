@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the trimmed runtime (jlink) and the installers (jpackage): an app image, a .deb, an .rpm when
 # rpmbuild is present; on Windows/macOS the same script makes .msi/.dmg from windows.args/mac.args.
+# On Linux train-aot.sh gives the app image a JDK AOT cache, which the packages then carry too, and
+# script-launchers.sh replaces jpackage's native launchers in the app image and the .deb (see there why).
 # Usage: package.sh APP_TARGET_DIR OUT_DIR VERSION
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,18 +22,54 @@ modules=$(cat "$here/modules.txt" | grep -v '^#' | paste -sd, -)
 "$bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress zip-9 --output "$out/runtime"
 
-case "$(uname -s)" in
-  Linux) plat=linux.args; types="app-image deb"; command -v rpmbuild >/dev/null && types="$types rpm" ;;
-  Darwin) plat=mac.args; types="app-image dmg" ;;
-  *) plat=windows.args; types="app-image msi" ;;
-esac
-for t in $types; do
-  extra=()
-  [ "$t" != app-image ] && extra=(--license-file "$here/LICENSE" --file-associations "$here/session-files.properties" "@$here/$plat")
-  [ "$t" = app-image ] && [ "$plat" = linux.args ] && extra=()
-  "$bin/jpackage" --type "$t" @"$here/common.args" --app-version "$ver" \
+jpackage() { "$bin/jpackage" "$@"; }
+app_image() {   # the app image with both launchers, from the jars and the trimmed runtime
+  jpackage --type app-image @"$here/common.args" @"$here/app.args" --app-version "$ver" \
     --input "$out/input" --runtime-image "$out/runtime" \
     --add-launcher nbdscope-cli="$here/nbdscope-cli.properties" \
-    --icon "$here/nbdscope.png" --dest "$out/dist" "${extra[@]}"
-done
+    --icon "$here/nbdscope.png" --dest "$out/dist"
+}
+
+case "$(uname -s)" in
+  Linux)
+    # app image -> a JDK AOT cache trained inside it (train-aot.sh) -> the same cache in the .deb (and .rpm),
+    # whose launchers are made from the same jars and runtime, so the installed app starts from it too
+    app_image
+    bash "$here/train-aot.sh" "$out/dist/nbdscope"
+    bash "$here/script-launchers.sh" "$out/dist/nbdscope"
+    cli_props="$here/nbdscope-cli.properties" aot_opts=()
+    if [ -s "$out/dist/nbdscope/lib/app/nbdscope.aot" ]; then
+      cp "$out/dist/nbdscope/lib/app/nbdscope.aot" "$out/input/"
+      cli_props="$out/nbdscope-cli.properties"
+      sed 's/^java-options=.*/& -XX:AOTCache=$APPDIR\/nbdscope.aot/' "$here/nbdscope-cli.properties" > "$cli_props"
+      aot_opts=(--java-options '-XX:AOTCache=$APPDIR/nbdscope.aot')
+    fi
+    types=deb; command -v rpmbuild >/dev/null && types="$types rpm"
+    for t in $types; do
+      jpackage --type "$t" @"$here/common.args" @"$here/app.args" "${aot_opts[@]}" --app-version "$ver" \
+        --input "$out/input" --runtime-image "$out/runtime" \
+        --add-launcher nbdscope-cli="$cli_props" --icon "$here/nbdscope.png" \
+        --license-file "$here/LICENSE" --file-associations "$here/session-files.properties" \
+        --resource-dir "$here/resources/linux" @"$here/linux.args" --dest "$out/dist"
+    done
+    # the .deb gets the script launchers too (dpkg-deb repacks it; the .rpm keeps jpackage's launchers)
+    deb=$(ls "$out"/dist/*.deb)
+    rm -rf "$out/deb-root"
+    dpkg-deb -R "$deb" "$out/deb-root"
+    bash "$here/script-launchers.sh" "$out/deb-root/opt/nbdscope"
+    dpkg-deb --root-owner-group -Zxz -b "$out/deb-root" "$deb" >/dev/null
+    rm -rf "$out/deb-root"
+    ;;
+  *)
+    case "$(uname -s)" in Darwin) plat=mac.args; types="app-image dmg" ;; *) plat=windows.args; types="app-image msi" ;; esac
+    for t in $types; do
+      extra=()
+      [ "$t" != app-image ] && extra=(--license-file "$here/LICENSE" --file-associations "$here/session-files.properties" "@$here/$plat")
+      jpackage --type "$t" @"$here/common.args" @"$here/app.args" --app-version "$ver" \
+        --input "$out/input" --runtime-image "$out/runtime" \
+        --add-launcher nbdscope-cli="$here/nbdscope-cli.properties" \
+        --icon "$here/nbdscope.png" --dest "$out/dist" "${extra[@]}"
+    done
+    ;;
+esac
 ls -la "$out/dist"

@@ -28,7 +28,12 @@ check_launchers() {   # $1 = directory holding bin/nbdscope and bin/nbdscope-cli
 
 image="$dist/nbdscope"
 [ -x "$image/bin/nbdscope" ] || fail "no app image at $image"
+if [ -s "$image/lib/app/nbdscope.aot" ]; then echo "app image: JDK AOT cache lib/app/nbdscope.aot ($(du -h "$image/lib/app/nbdscope.aot" | cut -f1))"
+else echo "WARNING: the app image has no AOT cache (train-aot.sh): slower start-up" >&2; fi
 [ -x "$image/bin/nbdscope-cli" ] || fail "no nbdscope-cli launcher in the app image"
+for l in nbdscope nbdscope-cli; do   # script-launchers.sh: no rpm/dpkg queries before every start
+  [ "$(head -c 9 "$image/bin/$l")" = '#!/bin/sh' ] || fail "bin/$l is not the script launcher (script-launchers.sh)"
+done
 check_launchers "$image" app-image
 
 deb=$(ls "$dist"/*.deb 2>/dev/null | head -1)
@@ -43,14 +48,20 @@ listing=$(dpkg-deb -c "$deb")
 [[ "$listing" == *MimeInfo.xml* ]] || fail ".deb has no MIME type for .nbdscope session files"
 [[ "$listing" == *bin/nbdscope-cli* ]] || fail ".deb has no nbdscope-cli launcher"
 [[ "$listing" != *nbdscope-cli.desktop* ]] || fail "the command-line launcher must not get a desktop entry"
+# a file manager opening a .nbdscope file runs the Exec line: it must pass the file (%f)
+desktop_exec=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./opt/nbdscope/lib/nbdscope-nbdscope.desktop | grep '^Exec=')
+[[ "$desktop_exec" == "Exec=/opt/nbdscope/bin/nbdscope %f" ]] || fail "the desktop entry does not pass the opened file: $desktop_exec"
 
 if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ]; then
   echo "== installing $deb with dpkg -i"
   trap 'dpkg -r nbdscope >/dev/null 2>&1 || true' EXIT
   dpkg -i "$deb" || fail "dpkg -i $deb (missing dependencies? .ci/install-peers installs them)"
   check_launchers /opt/nbdscope installed
+  [ "$(head -c 9 /opt/nbdscope/bin/nbdscope)" = '#!/bin/sh' ] || fail "the installed launcher is not the script launcher"
   grep -q 'application/x-nbdscope-session' /opt/nbdscope/lib/nbdscope-nbdscope.desktop \
     || fail "the installed desktop entry does not open .nbdscope session files"
+  grep -qx 'Exec=/opt/nbdscope/bin/nbdscope %f' /opt/nbdscope/lib/nbdscope-nbdscope.desktop \
+    || fail "the installed desktop entry does not pass the opened file (%f)"
   dpkg -r nbdscope
   trap - EXIT
   [ ! -e /opt/nbdscope/bin/nbdscope ] || fail "dpkg -r left /opt/nbdscope/bin/nbdscope behind"

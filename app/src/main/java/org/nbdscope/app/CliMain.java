@@ -21,12 +21,12 @@ public final class CliMain {
         System.setProperty("java.awt.headless", "true");
         int rc = run(args);
         NbdClient.shutdown();
-        System.exit(rc);
+        Main.halt(rc);
     }
 
     /** Runs the command line without ever opening a window; returns the exit code. */
     public static int run(String... args) {
-        CommandLine cl = NbdscopeCommand.commandLine(args);
+        CommandLine cl = args.length == 0 ? NbdscopeCommand.commandLine() : NbdscopeCommand.commandLine(args);
         if (args.length == 0) {
             cl.usage(cl.getOut());
             return ExitCodes.OK;

@@ -13,14 +13,14 @@ import picocli.CommandLine.Parameters;
 /**
  * Hidden: the training run for the JDK's ahead-of-time cache. The {@code ./nbdscope} launcher runs it once
  * after each build with {@code -XX:AOTCacheOutput}, so the classes (and profiles) of the command line's
- * start-up path are loaded from the cache in later runs. It renders every command's help and, when given
- * a target (the launcher passes a throw-away local server when one is at hand), runs {@code info} and
- * {@code map} in each output shape against it. All output is discarded.
+ * start-up path are loaded from the cache in later runs. It renders every command's help and, for each
+ * target given (the launcher passes throw-away local servers, over TCP and a Unix socket, when nbdkit is at
+ * hand), runs {@code info}, {@code list} and {@code map} in each output shape against it. All output is discarded.
  */
 @Command(name = "aot-training", hidden = true, description = "Training run for the JDK's ahead-of-time cache.")
 public final class AotTrainingCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "URI", description = "A server to map while training.")
-    String target;
+    @Parameters(arity = "0..*", paramLabel = "URI", description = "Servers to map while training.")
+    List<String> targets = List.of();
 
     @Override
     public Integer call() {
@@ -31,7 +31,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
             if (!sub.equals("aot-training")) runs.add(new String[] {sub, "--help"});
         }
         runs.add(new String[] {"map", "nbd://[::1"});
-        if (target != null) {
+        for (String target : targets) {
             runs.add(new String[] {"info", target});
             runs.add(new String[] {"info", "--json", target});
             runs.add(new String[] {"list", target});

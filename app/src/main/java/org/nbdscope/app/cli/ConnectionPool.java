@@ -1,9 +1,9 @@
 package org.nbdscope.app.cli;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.nbdscope.engine.nbd.client.ClientOptions;
 import org.nbdscope.engine.nbd.client.NbdClient;
@@ -17,35 +17,52 @@ import org.nbdscope.engine.source.WireStats;
 
 /**
  * Several connections to one export that allows it ({@code NBD_FLAG_CAN_MULTI_CONN}) behind one
- * {@link BlockSource}: each block-status call goes to the connection with the fewest calls outstanding.
- * Servers such as nbdkit work on a bounded number of requests per connection, so a second connection
- * doubles the requests actually in progress when each one waits (a slow disk, a WAN link). The extra
- * connections are opened in the background and join as they come up; the scan starts on the first at once.
+ * {@link BlockSource}: each block-status call goes to the connection with the fewest calls outstanding,
+ * at most {@link #PER_CONNECTION} on each. Servers work on a bounded number of requests per connection
+ * (nbdkit's default thread pool and qemu-nbd both take 16), so more connections multiply the requests
+ * actually in progress when each one waits (a slow disk, a WAN link). The extra connections are opened in
+ * the background and join as they come up; the scan starts on the first at once, and calls beyond what the
+ * connections up so far may take wait here (not in a server's queue) for the next free slot.
  */
 final class ConnectionPool implements BlockSource {
     /** Below this many block-status requests one connection's own parallelism is enough. */
     static final long MIN_REQUESTS = 16;
+    /** Calls handed to one connection at a time: what servers work on in parallel per connection. */
+    static final int PER_CONNECTION = 16;
 
-    private record Member(NbdConnection connection, AtomicInteger outstanding) {}
+    private static final class Member {
+        final NbdConnection connection;
+        int outstanding;   // guarded by the pool
+
+        Member(NbdConnection connection) { this.connection = connection; }
+    }
+
+    private record Waiting(String context, long offset, long length, boolean reqOne, CompletableFuture<ExtentBatch> result) {}
 
     private final NbdConnection first;
     private final List<Member> members = new ArrayList<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private boolean closed;
 
     private ConnectionPool(NbdConnection first) {
         this.first = first;
-        members.add(new Member(first, new AtomicInteger()));
+        members.add(new Member(first));
+    }
+
+    /** True when a pool of more connections would serve a scan of {@code source} (NBD, multi-conn, > {@link #MIN_REQUESTS} requests). */
+    static boolean worthWidening(BlockSource source) {
+        if (!(source instanceof NbdConnection c) || !c.negotiated().has(TransmissionFlags.CAN_MULTI_CONN)) return false;
+        long requests = (c.size() + c.maxStatusLength() - 1) / Math.max(1, c.maxStatusLength());
+        return requests > MIN_REQUESTS;
     }
 
     /**
-     * {@code source} itself when more connections would not help (not NBD, no multi-conn, or a map of at
-     * most {@link #MIN_REQUESTS} requests), else a pool that opens {@code extra} more connections with {@code options}.
+     * {@code source} itself when more connections would not help (see {@link #worthWidening}), else a pool
+     * that opens {@code extra} more connections with {@code options}.
      */
     static BlockSource widen(BlockSource source, int extra, ClientOptions options, String context) {
-        if (extra <= 0 || !(source instanceof NbdConnection c)) return source;
-        if (!c.negotiated().has(TransmissionFlags.CAN_MULTI_CONN)) return source;
-        long requests = (c.size() + c.maxStatusLength() - 1) / Math.max(1, c.maxStatusLength());
-        if (requests <= MIN_REQUESTS) return source;
+        if (extra <= 0 || !worthWidening(source)) return source;
+        NbdConnection c = (NbdConnection) source;
         ConnectionPool pool = new ConnectionPool(c);
         for (int i = 0; i < extra; i++) pool.join(NbdClient.connectAsync(c.uri(), options), context);
         return pool;
@@ -54,39 +71,93 @@ final class ConnectionPool implements BlockSource {
     private void join(CompletableFuture<NbdConnection> f, String context) {
         // a connection that comes up after close() is closed at once
         f.whenComplete((c, err) -> {
-            if (c == null) return;   // the first connection carries on alone
+            if (c == null) return;   // the others carry on without it
             boolean usable = c.size() == first.size() && c.contexts().contains(context);
+            Member m = new Member(c);
+            List<Waiting> take = new ArrayList<>();
             synchronized (this) {
                 if (!closed && usable) {
-                    members.add(new Member(c, new AtomicInteger()));
-                    return;
+                    members.add(m);
+                    while (m.outstanding < PER_CONNECTION && !waiting.isEmpty()) {
+                        take.add(waiting.poll());
+                        m.outstanding++;
+                    }
+                } else {
+                    m = null;
                 }
             }
-            c.close();
+            if (m == null) {
+                c.close();
+                return;
+            }
+            for (Waiting w : take) dispatch(m, w);
         });
     }
 
     /** How many connections are serving calls now. */
     synchronized int connections() { return members.size(); }
 
-    private synchronized Member leastBusy() {
+    /** The member with the fewest calls outstanding, if it has room; null when all are full. Holds the lock. */
+    private Member leastBusy() {
         Member best = members.getFirst();
-        for (Member m : members) if (m.outstanding().get() < best.outstanding().get()) best = m;
-        best.outstanding().incrementAndGet();
-        return best;
+        for (Member m : members) if (m.outstanding < best.outstanding) best = m;
+        return best.outstanding < PER_CONNECTION ? best : null;
     }
 
     @Override
     public CompletableFuture<ExtentBatch> blockStatus(String context, long offset, long length, boolean reqOne) {
-        Member m = leastBusy();
+        Member m;
+        synchronized (this) {
+            m = closed ? null : leastBusy();
+            if (m == null && !closed) {
+                Waiting w = new Waiting(context, offset, length, reqOne, new CompletableFuture<>());
+                waiting.add(w);
+                return w.result();
+            }
+            if (m != null) m.outstanding++;
+        }
+        if (m == null) return first.blockStatus(context, offset, length, reqOne);   // closed: the connection says so
+        return send(m, context, offset, length, reqOne);
+    }
+
+    private CompletableFuture<ExtentBatch> send(Member m, String context, long offset, long length, boolean reqOne) {
         CompletableFuture<ExtentBatch> f;
         try {
-            f = m.connection().blockStatus(context, offset, length, reqOne);
+            f = m.connection.blockStatus(context, offset, length, reqOne);
         } catch (RuntimeException e) {
-            m.outstanding().decrementAndGet();
+            released(m);
             throw e;
         }
-        return f.whenComplete((b, e) -> m.outstanding().decrementAndGet());
+        return f.whenComplete((b, e) -> released(m));
+    }
+
+    /** A call on {@code m} is over: hands its slot to the longest-waiting call, if any. */
+    private void released(Member m) {
+        Waiting w;
+        Member to;
+        synchronized (this) {
+            m.outstanding--;
+            w = waiting.poll();
+            if (w == null) return;
+            to = leastBusy();
+            to.outstanding++;   // not null: m has room now
+        }
+        dispatch(to, w);
+    }
+
+    private void dispatch(Member m, Waiting w) {
+        if (w.result().isDone()) {   // given up meanwhile (cancelled scan)
+            released(m);
+            return;
+        }
+        try {
+            send(m, w.context(), w.offset(), w.length(), w.reqOne()).whenComplete((b, e) -> {
+                if (e != null) w.result().completeExceptionally(e);
+                else w.result().complete(b);
+            });
+        } catch (RuntimeException e) {
+            w.result().completeExceptionally(e);
+        }
     }
 
     @Override public String name() { return first.name(); }
@@ -103,7 +174,7 @@ final class ConnectionPool implements BlockSource {
         long[] requests = new long[NbdCommand.values().length];
         long roundTrips = 0, sent = 0, received = 0, errors = 0;
         for (Member m : members) {
-            WireStats s = m.connection().stats();
+            WireStats s = m.connection.stats();
             for (int i = 0; i < requests.length; i++) requests[i] += s.requests()[i];
             roundTrips += s.roundTrips();
             sent += s.bytesSent();
@@ -116,10 +187,14 @@ final class ConnectionPool implements BlockSource {
     @Override
     public void close() {
         List<Member> all;
+        List<Waiting> left;
         synchronized (this) {
             closed = true;
             all = List.copyOf(members);
+            left = List.copyOf(waiting);
+            waiting.clear();
         }
-        for (Member m : all) m.connection().close();
+        for (Waiting w : left) w.result().cancel(false);
+        for (Member m : all) m.connection.close();
     }
 }

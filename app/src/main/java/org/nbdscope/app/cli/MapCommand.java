@@ -41,6 +41,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:the whole map was printed", "1:failed (no such meta context, server or I/O error)",
         "2:usage error or malformed URI", "130:cancelled (Ctrl-C)"})
 public final class MapCommand implements Callable<Integer> {
+    /** Connections when the server allows several and the map is long enough (nbdcopy's default too). */
+    static final int DEFAULT_CONNECTIONS = 4;
+
     @Spec
     CommandSpec spec;
 
@@ -69,14 +72,16 @@ public final class MapCommand implements Callable<Integer> {
     boolean detectZeroes;
 
     @Option(names = "--in-flight", paramLabel = "N",
-        description = "Block-status requests kept in flight over disjoint ranges, 1..1024 (default: what the source prefers, usually "
+        description = "Block-status requests kept in flight over disjoint ranges, 1..1024 (default: "
+            + ConnectionPool.PER_CONNECTION + " per connection over several connections, else what the source prefers, usually "
             + ScanOptions.DEFAULT_IN_FLIGHT + ").")
     Integer inFlight;
 
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--connections", paramLabel = "N",
         description = "Connections to use, 1..16, when the server allows several (NBD_FLAG_CAN_MULTI_CONN) and the map "
-            + "takes more than 16 requests (default: ${DEFAULT-VALUE}). Servers work on a bounded number of requests per connection.")
-    int connections;
+            + "takes more than " + ConnectionPool.MIN_REQUESTS + " requests (default: " + DEFAULT_CONNECTIONS + ", as nbdcopy). "
+            + "Servers work on a bounded number of requests per connection.")
+    Integer connections;
 
     @Option(names = {"--colour", "--color"}, negatable = true,
         description = "Colour the text output as nbdinfo does (default: when standard output is a terminal).")
@@ -95,7 +100,7 @@ public final class MapCommand implements Callable<Integer> {
         if (inFlight != null && (inFlight < 1 || inFlight > 1024)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--in-flight must be 1..1024, not " + inFlight);
         }
-        if (connections < 1 || connections > 16) {
+        if (connections != null && (connections < 1 || connections > 16)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--connections must be 1..16, not " + connections);
         }
         switch (format) {
@@ -120,8 +125,11 @@ public final class MapCommand implements Callable<Integer> {
                 err.println("nbdscope: map: server does not support metadata context \"" + context + "\"");
                 return ExitCodes.FAILED;
             }
-            source = closer.source = ConnectionPool.widen(source, connections - 1, Sources.clientOptions(Targets.options(context)), context);
-            int n = inFlight != null ? inFlight : Math.max(1, Math.min(1024, source.preferredInFlight()));
+            int conns = !ConnectionPool.worthWidening(source) ? 1 : connections != null ? connections : DEFAULT_CONNECTIONS;
+            source = closer.source = ConnectionPool.widen(source, conns - 1, Sources.clientOptions(Targets.options(context)), context);
+            int n = inFlight != null ? inFlight
+                : conns > 1 ? conns * ConnectionPool.PER_CONNECTION
+                : Math.max(1, Math.min(1024, source.preferredInFlight()));
             ScanOptions options = ScanOptions.defaults().withContext(context).withInFlight(n);
             MapPrinter.Shape shape = json ? MapPrinter.Shape.JSON : MapPrinter.Shape.TEXT;
             boolean coloured = !json && (colour != null ? colour : NbdinfoFormat.stdoutIsTerminal());

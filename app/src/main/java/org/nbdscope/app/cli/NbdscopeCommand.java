@@ -50,10 +50,23 @@ public final class NbdscopeCommand implements Callable<Integer> {
     /**
      * The command line for these arguments: when the first names a subcommand only that one is built
      * (picocli reflects over every option of every subcommand it is given, which costs a short command a
-     * large share of its start-up); otherwise all of them, so help and errors list every command.
+     * large share of its start-up); the desktop app (no arguments, {@code --smoke}) and {@code --version}
+     * need none; otherwise all of them, so help and errors list every command.
      */
     public static CommandLine commandLine(String... args) {
+        boolean help = List.of(args).contains("--help") || List.of(args).contains("-h");
+        if (!help && (args.length == 0 || args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))
+            || args[0].equals("--smoke") || args[0].startsWith("--screenshot"))) {
+            return build(Set.of());   // the desktop app or the version: no subcommand runs
+        }
         return args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? build(Set.of(args[0])) : commandLine();
+    }
+
+    /** True when {@code args} run the command line (a subcommand other than gui, help or version), not the desktop app. */
+    public static boolean isCommandLine(String... args) {
+        if (args.length == 0) return false;
+        String first = args[0];
+        return SUBCOMMANDS.containsKey(first) ? !first.equals("gui") : Set.of("-h", "--help", "-V", "--version").contains(first);
     }
 
     private static CommandLine build(Set<String> names) {

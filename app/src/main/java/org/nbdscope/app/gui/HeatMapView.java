@@ -81,15 +81,16 @@ final class HeatMapView extends Region {
         tip.setText(hover < 0 ? "outside the map" : model.describe(hover));
     }
 
-    /** JVM uptime in ms when a heat-map first drew scanned content; -1 before (smoke mode reports it). */
-    static volatile long firstFrameMillis = -1;
+    /**
+     * {@link System#nanoTime()} when a heat-map first drew scanned content; 0 before (smoke mode reports it,
+     * turned into time since start-up only then, so the measurement costs the first frame nothing).
+     */
+    static volatile long firstFrameNanos;
 
     private void paint() {
         int w = model.pixelWidth(), h = model.pixelHeight();
         if (w == 0 || h == 0) return;
-        if (firstFrameMillis < 0 && model.hasScannedContent()) {
-            firstFrameMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-        }
+        if (firstFrameNanos == 0 && model.hasScannedContent()) firstFrameNanos = System.nanoTime();
         if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
             image = new WritableImage(w, h);
             view.setImage(image);

@@ -78,7 +78,14 @@ final class SmokeRun {
     private void capture() {
         StringBuilder summary = new StringBuilder("smoke: ok");
         for (TargetModel m : model.targets()) summary.append("\n  ").append(m.titleProperty().get()).append(": ").append(m.statusTextProperty().get());
-        if (HeatMapView.firstFrameMillis >= 0) summary.append("\n  first heat-map frame: ").append(HeatMapView.firstFrameMillis).append(" ms after JVM start");
+        long frame = HeatMapView.firstFrameNanos;
+        if (frame != 0) {
+            long ago = (System.nanoTime() - frame) / 1_000_000;
+            long jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() - ago;
+            summary.append("\n  first heat-map frame: ").append(jvm).append(" ms after JVM start");
+            ProcessHandle.current().info().startInstant().ifPresent(started -> summary.append(" (")
+                .append(java.time.Duration.between(started, java.time.Instant.now()).toMillis() - ago).append(" ms after the process started)"));
+        }
         if (screenshot == null) {
             finish(0, summary.toString());
             return;

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import org.nbdscope.engine.nbd.NbdUri;
+import org.nbdscope.engine.nbd.NettyLogging;
 import org.nbdscope.engine.source.SourceException;
 import org.nbdscope.engine.source.WireCounters;
 
@@ -20,6 +21,10 @@ import org.nbdscope.engine.source.WireCounters;
  */
 public final class NbdClient {
     private NbdClient() {}
+
+    static {
+        NettyLogging.install();
+    }
 
     /** Connects, negotiates and enters the transmission phase; blocks until done or failed. */
     public static NbdConnection connect(NbdUri uri, ClientOptions options) {

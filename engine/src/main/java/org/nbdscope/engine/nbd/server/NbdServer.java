@@ -39,6 +39,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.nbdscope.engine.nbd.NettyLogging;
 import org.nbdscope.engine.nbd.server.backend.Backend;
 
 /**
@@ -56,6 +57,10 @@ import org.nbdscope.engine.nbd.server.backend.Backend;
  * }</pre>
  */
 public final class NbdServer implements AutoCloseable {
+    static {
+        NettyLogging.install();
+    }
+
     private static final System.Logger LOG = ServerContext.LOG;
 
     private final ServerContext context;
