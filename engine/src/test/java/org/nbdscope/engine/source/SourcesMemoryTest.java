@@ -3,6 +3,7 @@ package org.nbdscope.engine.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,18 @@ class SourcesMemoryTest {
             a.write(0, new byte[] {1, 2, 3, 4}, 0).get();
             assertThat(b.read(0, 4).get()).containsExactly(0, 0, 0, 0);
         }
+    }
+
+    @Test
+    void closingLeavesNoSocketOrPrivateDirectoryBehind() {
+        Path socket;
+        try (NbdConnection c = (NbdConnection) Sources.open("memory:1M", OpenOptions.defaults())) {
+            socket = Path.of(c.uri().socketPath());
+            assertThat(socket).exists();
+            assertThat(socket.getParent().getFileName().toString()).startsWith("nbdscope-");
+        }
+        assertThat(socket).doesNotExist();
+        assertThat(socket.getParent()).doesNotExist();
     }
 
     @Test

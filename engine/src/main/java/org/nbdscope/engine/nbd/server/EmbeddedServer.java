@@ -2,8 +2,6 @@ package org.nbdscope.engine.nbd.server;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.nbdscope.engine.nbd.server.backend.Backend;
@@ -36,9 +34,7 @@ public final class EmbeddedServer {
         NbdServer.Builder b = NbdServer.builder().export(exportName, backend, backend.description(), false)
             .options(ServerOptions.defaults().withIdleTimeout(Duration.ZERO));
         if (unixSocket) {
-            Path dir = Files.createTempDirectory("nbdscope-");
-            dir.toFile().deleteOnExit();
-            b.unixSocket(dir.resolve("nbd.sock"));
+            b.unixSocketInPrivateDirectory();
         } else {
             b.tcp(InetAddress.getLoopbackAddress(), 0);
         }

@@ -69,16 +69,18 @@ public final class NbdServer implements AutoCloseable {
     private final ChannelGroup channels;
     private final InetSocketAddress address;
     private final Path socketPath;
+    private final boolean ownsSocketDir;
     private volatile boolean closed;
 
     private NbdServer(ServerContext context, EventLoopGroup group, Channel serverChannel, ChannelGroup channels,
-                      InetSocketAddress address, Path socketPath) {
+                      InetSocketAddress address, Path socketPath, boolean ownsSocketDir) {
         this.context = context;
         this.group = group;
         this.serverChannel = serverChannel;
         this.channels = channels;
         this.address = address;
         this.socketPath = socketPath;
+        this.ownsSocketDir = ownsSocketDir;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -159,6 +161,7 @@ public final class NbdServer implements AutoCloseable {
         if (socketPath != null) {
             try {
                 Files.deleteIfExists(socketPath);
+                if (ownsSocketDir) Files.deleteIfExists(socketPath.getParent());
             } catch (IOException ex) {
                 LOG.log(System.Logger.Level.DEBUG, "removing " + socketPath + ": " + ex.getMessage());
             }
@@ -172,6 +175,7 @@ public final class NbdServer implements AutoCloseable {
         private InetAddress bind = InetAddress.getLoopbackAddress();
         private int port = 0;
         private Path socket;
+        private boolean ownsSocketDir;
         private int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
         private Builder() {}
@@ -182,12 +186,25 @@ public final class NbdServer implements AutoCloseable {
             this.bind = bind;
             this.port = port;
             this.socket = null;
+            this.ownsSocketDir = false;
             return this;
         }
 
         /** Listen on a Unix domain socket at {@code path} instead of TCP. */
         public Builder unixSocket(Path path) {
             this.socket = path;
+            this.ownsSocketDir = false;
+            return this;
+        }
+
+        /**
+         * Listen on a Unix socket in a new private temporary directory ({@code nbdscope-*}, mode 0700), which
+         * the server removes with its socket when it closes: nothing is left behind even when the process then
+         * halts without running exit hooks.
+         */
+        public Builder unixSocketInPrivateDirectory() throws IOException {
+            this.socket = Files.createTempDirectory("nbdscope-").resolve("nbd.sock");
+            this.ownsSocketDir = true;
             return this;
         }
 
@@ -265,9 +282,10 @@ public final class NbdServer implements AutoCloseable {
                     ch = b.bind(new InetSocketAddress(bind, port)).sync().channel();
                 }
                 InetSocketAddress addr = socket == null ? (InetSocketAddress) ch.localAddress() : null;
-                return new NbdServer(ctx, group, ch, channels, addr, socket);
+                return new NbdServer(ctx, group, ch, channels, addr, socket, ownsSocketDir);
             } catch (Exception e) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                if (ownsSocketDir) Files.deleteIfExists(socket.getParent());
                 String where = socket != null ? "Unix socket " + socket : bind.getHostAddress() + ":" + port;
                 throw new IOException("cannot listen on " + where + ": " + e.getMessage(), e);
             } catch (Throwable t) {
