@@ -10,22 +10,12 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
-
-import org.nbdscope.app.gui.model.AppModel;
-import org.nbdscope.app.gui.model.AppSettings;
 import org.nbdscope.app.gui.model.CompareModel;
 import org.nbdscope.app.gui.model.HeatMapModel;
 import org.nbdscope.app.gui.model.TargetModel;
 import org.nbdscope.app.gui.model.Theme;
-import org.nbdscope.app.gui.task.FxTaskRunner;
 import org.nbdscope.engine.extent.ExtentKind;
 import org.nbdscope.engine.nbd.client.NbdConnection;
 import org.nbdscope.engine.nbd.server.ConnectionRecord;
@@ -34,6 +24,9 @@ import org.nbdscope.engine.nbd.server.backend.MemoryBackend;
 import org.nbdscope.engine.proto.NbdCommand;
 import org.nbdscope.engine.source.OpenOptions;
 import org.nbdscope.engine.source.Sources;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
 
 /**
  * The compare panel against nbdscope's own server: a writable {@code memory:} export with data written first
@@ -41,50 +34,26 @@ import org.nbdscope.engine.source.Sources;
  * a huge one without extended headers (a long probe shows its progress and cancels), and the read-only demo
  * (Make zero disabled, with the reason in its tooltip).
  */
-@ExtendWith(ApplicationExtension.class)
-class ComparePanelTest {
+class ComparePanelTest extends AppWindowTest {
     static final long GiB = 1L << 30;
     static final long TiB = 1L << 40;
     static final long MiB = 1L << 20;
     static final long[] WRITTEN = {0, 300 * GiB, TiB - MiB};
 
-    @TempDir
-    static Path settingsDir;
-    @TempDir
-    Path dir;
-
-    AppModel model;
-    MainWindow window;
-    FxTaskRunner runner;
-    Stage stage;
-    NbdServer server;
-    MemoryBackend mem;
-
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        runner = new FxTaskRunner();
-        model = new AppModel(TestTargets.opener(), runner, AppSettings.load(settingsDir));
-        model.themeProperty().set(Theme.LIGHT);
-        window = new MainWindow(stage, model);
-        stage.setMaximized(false);
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1280);
-        stage.setHeight(820);
-        stage.show();
+        startWindow(stage);
     }
 
     @Stop
     void stop() {
-        model.shutdown();
-        runner.shutdown();
+        stopWindow();
     }
 
-    @AfterEach
-    void stopServer() {
-        if (server != null) server.close();
-    }
+    @TempDir
+    Path dir;
+
+    MemoryBackend mem;
 
     /** A 1 TiB writable memory export "mem" with 1 MiB of data at the start, at 300 GiB and at the end; and "fresh". */
     String memoryExportWithData() throws Exception {
@@ -109,12 +78,6 @@ class ComparePanelTest {
             n += r.requests(NbdCommand.WRITE) + r.requests(NbdCommand.WRITE_ZEROES) + r.requests(NbdCommand.TRIM);
         }
         return n;
-    }
-
-    TargetModel openComplete(String target) {
-        TargetModel t = Fx.call(() -> model.open(target));
-        Fx.waitFor(target + " scanned", () -> t.state() == TargetModel.State.COMPLETE);
-        return t;
     }
 
     CompareView panel(TargetModel t) {

@@ -3,7 +3,6 @@ package org.nbdscope.app.gui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,14 +20,6 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.controlsfx.control.PropertySheet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
-
-import org.nbdscope.app.gui.model.AppModel;
 import org.nbdscope.app.gui.model.AppSettings;
 import org.nbdscope.app.gui.model.ExtentRow;
 import org.nbdscope.app.gui.model.HeatMapModel;
@@ -36,49 +27,21 @@ import org.nbdscope.app.gui.model.Palette;
 import org.nbdscope.app.gui.model.TargetModel;
 import org.nbdscope.app.gui.model.Theme;
 import org.nbdscope.app.gui.model.Units;
-import org.nbdscope.app.gui.task.FxTaskRunner;
 import org.nbdscope.engine.extent.ExtentKind;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
 
 /** The desktop app, driven headless (Monocle) like a user would; every test saves screenshots. */
-@ExtendWith(ApplicationExtension.class)
-class MainWindowTest {
-    @TempDir
-    static Path settingsDir;
-
-    AppModel model;
-    MainWindow window;
-    FxTaskRunner runner;
-    Stage stage;
-
+class MainWindowTest extends AppWindowTest {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        runner = new FxTaskRunner();
-        model = new AppModel(TestTargets.opener(), runner, AppSettings.load(settingsDir));
-        model.themeProperty().set(Theme.LIGHT);
-        window = new MainWindow(stage, model);
-        stage.setMaximized(false);
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1280);
-        stage.setHeight(820);
-        stage.show();
+        startWindow(stage);
     }
 
     @Stop
     void stop() {
-        model.shutdown();
-        runner.shutdown();
-    }
-
-    TargetModel open(String target) {
-        return Fx.call(() -> model.open(target));
-    }
-
-    TargetModel openComplete(String target) {
-        TargetModel t = open(target);
-        Fx.waitFor(target + " scanned", () -> t.state() == TargetModel.State.COMPLETE);
-        return t;
+        stopWindow();
     }
 
     HeatMapView heatView(TargetModel t) {

@@ -2,25 +2,16 @@ package org.nbdscope.app.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-
 import javafx.animation.AnimationTimer;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
-
-import org.nbdscope.app.gui.model.AppModel;
-import org.nbdscope.app.gui.model.AppSettings;
 import org.nbdscope.app.gui.model.HeatMapModel;
 import org.nbdscope.app.gui.model.TargetModel;
-import org.nbdscope.app.gui.model.Theme;
-import org.nbdscope.app.gui.task.FxTaskRunner;
+import org.nbdscope.app.gui.model.TargetOpener;
 import org.nbdscope.app.synthetic.SyntheticDisk;
 import org.nbdscope.app.synthetic.SyntheticLayout;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
 
 /**
  * A scan of one million extents through the whole window: the map, the table and the heat-map keep up,
@@ -28,38 +19,25 @@ import org.nbdscope.app.synthetic.SyntheticLayout;
  * flight). The longest gap between frames is printed: the figure belongs in the report, not in an
  * assertion.
  */
-@ExtendWith(ApplicationExtension.class)
-class ManyExtentsTest {
+class ManyExtentsTest extends AppWindowTest {
     static final int EXTENTS = 1_000_000;
     static final SyntheticLayout STRIPES = SyntheticLayout.stripes(SyntheticLayout.TiB, EXTENTS);
 
-    @TempDir
-    static Path settingsDir;
-
-    AppModel model;
-    MainWindow window;
-    FxTaskRunner runner;
-    Stage stage;
-
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        runner = new FxTaskRunner();
-        model = new AppModel(t -> t.equals("warm-up")
-            ? new SyntheticDisk("warm-up", SyntheticLayout.stripes(1L << 30, 10_000), new SyntheticDisk.Behaviour(0, 1000, 4, -1))
-            : new SyntheticDisk("million", STRIPES, new SyntheticDisk.Behaviour(5, 20_000, 4, -1)),
-            runner, AppSettings.load(settingsDir));
-        model.themeProperty().set(Theme.LIGHT);
-        window = new MainWindow(stage, model);
-        stage.setWidth(1280);
-        stage.setHeight(820);
-        stage.show();
+        startWindow(stage);
     }
 
     @Stop
     void stop() {
-        model.shutdown();
-        runner.shutdown();
+        stopWindow();
+    }
+
+    @Override
+    TargetOpener opener() {
+        return t -> t.equals("warm-up")
+            ? new SyntheticDisk("warm-up", SyntheticLayout.stripes(1L << 30, 10_000), new SyntheticDisk.Behaviour(0, 1000, 4, -1))
+            : new SyntheticDisk("million", STRIPES, new SyntheticDisk.Behaviour(5, 20_000, 4, -1));
     }
 
     @Test

@@ -13,17 +13,9 @@ import java.util.List;
 import javafx.scene.control.TableView;
 import javafx.scene.image.PixelReader;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
-
 import org.nbdscope.app.gui.model.AppModel;
-import org.nbdscope.app.gui.model.AppSettings;
 import org.nbdscope.app.gui.model.ChangesModel;
 import org.nbdscope.app.gui.model.CompareRow;
 import org.nbdscope.app.gui.model.DetailRow;
@@ -31,61 +23,43 @@ import org.nbdscope.app.gui.model.HeatMapModel;
 import org.nbdscope.app.gui.model.Palette;
 import org.nbdscope.app.gui.model.TargetModel;
 import org.nbdscope.app.gui.model.Theme;
-import org.nbdscope.app.gui.task.FxTaskRunner;
 import org.nbdscope.engine.extent.ExtentKind;
 import org.nbdscope.engine.nbd.server.NbdServer;
 import org.nbdscope.engine.nbd.server.backend.MemoryBackend;
 import org.nbdscope.engine.session.Session;
 import org.nbdscope.engine.session.SessionFiles;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
 
 /**
  * Sessions in the desktop app, driven headless: save, close and reopen offline (the same heat-map pixels,
  * details, compare results, notes and view, without a connection), rescan a saved target and see what changed,
  * broken files and failed saves as readable notices that lose nothing, autosave, and the unsaved-changes guard.
  */
-@ExtendWith(ApplicationExtension.class)
-class SessionWindowTest {
+class SessionWindowTest extends AppWindowTest {
     static final long GiB = 1L << 30;
     static final long TiB = 1L << 40;
     static final long MiB = 1L << 20;
 
-    @TempDir
-    static Path settingsDir;
-    @TempDir
-    Path dir;
-
-    AppModel model;
-    MainWindow window;
-    FxTaskRunner runner;
-    Stage stage;
-    NbdServer server;
-    MemoryBackend mem;
-
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        runner = new FxTaskRunner();
-        model = new AppModel(TestTargets.opener(), runner, AppSettings.load(settingsDir));
-        model.autosave().stop();  // the tests autosave themselves, when they mean to
-        model.themeProperty().set(Theme.LIGHT);
-        window = new MainWindow(stage, model);
-        stage.setMaximized(false);
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1280);
-        stage.setHeight(820);
-        stage.show();
+        startWindow(stage);
     }
 
     @Stop
     void stop() {
-        model.shutdown();
-        runner.shutdown();
+        stopWindow();
     }
 
-    @AfterEach
-    void stopServer() {
-        if (server != null) server.close();
+    @TempDir
+    Path dir;
+
+    MemoryBackend mem;
+
+    @Override
+    void configure(AppModel model) {
+        model.autosave().stop();  // the tests autosave themselves, when they mean to
     }
 
     /** A 1 TiB writable memory export "mem" with 1 MiB of data at 0 and at 300 GiB. */
@@ -102,12 +76,6 @@ class SessionWindowTest {
         byte[] data = new byte[(int) MiB];
         Arrays.fill(data, (byte) 0x5a);
         mem.write(offset, ByteBuffer.wrap(data));
-    }
-
-    TargetModel openComplete(String target) {
-        TargetModel t = Fx.call(() -> model.open(target));
-        Fx.waitFor(target + " scanned", () -> t.state() == TargetModel.State.COMPLETE);
-        return t;
     }
 
     boolean saveAs(Path file) {

@@ -554,38 +554,33 @@ public final class TargetModel {
 
     /** The "Last scan" rows of a saved scan. */
     private static List<DetailRow> scanRows(SavedScan s) {
-        String g = "Last scan";
-        List<DetailRow> out = new ArrayList<>();
-        out.add(new DetailRow(g, "Taken", Units.timestamp(s.at())));
-        out.add(new DetailRow(g, "Outcome", s.outcome().name().toLowerCase() + (s.error() == null ? "" : ": " + s.error())));
-        out.add(new DetailRow(g, "Extents", Units.grouped(s.map().count())));
         Cost c = s.cost();
-        for (Map.Entry<String, Long> e : c.requestsByCommand().entrySet()) {
-            out.add(new DetailRow(g, "Requests " + e.getKey(), Units.grouped(e.getValue())));
-        }
-        out.add(new DetailRow(g, "Round trips", Units.grouped(c.roundTrips())));
-        out.add(new DetailRow(g, "Bytes sent", Units.grouped(c.bytesSent())));
-        out.add(new DetailRow(g, "Bytes received", Units.grouped(c.bytesReceived())));
-        out.add(new DetailRow(g, "Server errors", Units.grouped(c.serverErrors())));
-        out.add(new DetailRow(g, "Elapsed", Units.elapsed(c.wallNanos())));
-        return out;
+        return scanRows(s.at(), s.outcome().name(), s.error(), s.map().count(), c.requestsByCommand(), c.roundTrips(),
+            c.bytesSent(), c.bytesReceived(), c.serverErrors(), c.wallNanos());
     }
 
+    /** The "Last scan" rows of a scan of this run ({@code at} null when it was not stamped). */
     private static List<DetailRow> scanRows(ScanResult r, Instant at) {
+        WireStats c = r.cost();
+        return scanRows(at, r.outcome().name(), r.error(), r.map().count(), c.requestsByCommand(), c.roundTrips(),
+            c.bytesSent(), c.bytesReceived(), c.serverErrors(), r.elapsedNanos());
+    }
+
+    private static List<DetailRow> scanRows(Instant at, String outcome, String error, int extents, Map<String, Long> requests,
+                                            long roundTrips, long sent, long received, long serverErrors, long elapsedNanos) {
         String g = "Last scan";
         List<DetailRow> out = new ArrayList<>();
         if (at != null) out.add(new DetailRow(g, "Taken", Units.timestamp(at)));
-        out.add(new DetailRow(g, "Outcome", r.outcome().name().toLowerCase() + (r.error() == null ? "" : ": " + r.error())));
-        out.add(new DetailRow(g, "Extents", Units.grouped(r.map().count())));
-        WireStats c = r.cost();
-        for (Map.Entry<String, Long> e : c.requestsByCommand().entrySet()) {
+        out.add(new DetailRow(g, "Outcome", outcome.toLowerCase(Locale.ROOT) + (error == null ? "" : ": " + error)));
+        out.add(new DetailRow(g, "Extents", Units.grouped(extents)));
+        for (Map.Entry<String, Long> e : requests.entrySet()) {
             out.add(new DetailRow(g, "Requests " + e.getKey(), Units.grouped(e.getValue())));
         }
-        out.add(new DetailRow(g, "Round trips", Units.grouped(c.roundTrips())));
-        out.add(new DetailRow(g, "Bytes sent", Units.grouped(c.bytesSent())));
-        out.add(new DetailRow(g, "Bytes received", Units.grouped(c.bytesReceived())));
-        out.add(new DetailRow(g, "Server errors", Units.grouped(c.serverErrors())));
-        out.add(new DetailRow(g, "Elapsed", Units.elapsed(r.elapsedNanos())));
+        out.add(new DetailRow(g, "Round trips", Units.grouped(roundTrips)));
+        out.add(new DetailRow(g, "Bytes sent", Units.grouped(sent)));
+        out.add(new DetailRow(g, "Bytes received", Units.grouped(received)));
+        out.add(new DetailRow(g, "Server errors", Units.grouped(serverErrors)));
+        out.add(new DetailRow(g, "Elapsed", Units.elapsed(elapsedNanos)));
         return out;
     }
 }
