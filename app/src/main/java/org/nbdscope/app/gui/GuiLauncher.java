@@ -12,6 +12,7 @@ import javafx.stage.Stage;
 
 import org.nbdscope.app.gui.model.AppModel;
 import org.nbdscope.app.gui.model.AppSettings;
+import org.nbdscope.app.gui.model.PrefetchingOpener;
 import org.nbdscope.app.gui.model.TargetOpener;
 import org.nbdscope.app.gui.task.FxTaskRunner;
 
@@ -31,6 +32,21 @@ public final class GuiLauncher {
      * the app could not start or the smoke run failed, with the reason on {@code err}.
      */
     public static int run(Options opts, TargetOpener opener, PrintStream err) {
+        // the targets start opening now, while JavaFX starts (the demo's server and handshake take ~0.3 s)
+        PrefetchingOpener early = new PrefetchingOpener(opener, startTargets(opts).stream().filter(t -> !AppModel.isSessionFile(t)).toList());
+        try {
+            return runWindow(opts, early, err);
+        } finally {
+            early.closeUnused();
+        }
+    }
+
+    /** What the window opens at start: the given targets, or the demo. */
+    private static List<String> startTargets(Options opts) {
+        return opts.targets().isEmpty() ? List.of(TargetOpener.DEMO) : opts.targets();
+    }
+
+    private static int runWindow(Options opts, TargetOpener opener, PrintStream err) {
         AppSettings settings = opts.smoke() ? AppSettings.transientSettings() : AppSettings.load(AppSettings.defaultDir());
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger exit = new AtomicInteger(0);
@@ -44,8 +60,7 @@ public final class GuiLauncher {
                 MainWindow w = new MainWindow(stage, model[0]);
                 stage.setOnHidden(e -> done.countDown());
                 stage.show();
-                List<String> targets = opts.targets().isEmpty() ? List.of(TargetOpener.DEMO) : opts.targets();
-                for (String t : targets) w.openAny(t);
+                for (String t : startTargets(opts)) w.openAny(t);
                 if (!opts.smoke() && opts.targets().isEmpty()) w.offerRecovery();
                 if (opts.smoke()) new SmokeRun(w, model[0], opts.screenshot(), opts.timeout(), (code, msg) -> {
                     if (msg != null) (code == 0 ? System.out : err).println("nbdscope: " + msg);

@@ -82,9 +82,10 @@ final class SmokeRun {
         if (frame != 0) {
             long ago = (System.nanoTime() - frame) / 1_000_000;
             long jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() - ago;
-            summary.append("\n  first heat-map frame: ").append(jvm).append(" ms after JVM start");
-            ProcessHandle.current().info().startInstant().ifPresent(started -> summary.append(" (")
-                .append(java.time.Duration.between(started, java.time.Instant.now()).toMillis() - ago).append(" ms after the process started)"));
+            // the wall-clock time too, so a script that notes when it launched us can measure the whole start
+            // (the process's own start time is only known to the second: Linux counts it from boot, in whole seconds)
+            summary.append("\n  first heat-map frame: ").append(jvm).append(" ms after JVM start (at ")
+                .append(System.currentTimeMillis() - ago).append(" ms since the epoch)");
         }
         if (screenshot == null) {
             finish(0, summary.toString());

@@ -139,4 +139,7 @@ public final class SyntheticDisk implements BlockSource {
 
     @Override
     public void close() { closed = true; }
+
+    /** True once closed. */
+    public boolean isClosed() { return closed; }
 }
