@@ -32,10 +32,12 @@ public final class GuiLauncher {
      * the app could not start or the smoke run failed, with the reason on {@code err}.
      */
     public static int run(Options opts, TargetOpener opener, PrintStream err) {
+        FxTaskRunner runner = new FxTaskRunner();
         // the targets start opening now, while JavaFX starts (the demo's server and handshake take ~0.3 s)
-        PrefetchingOpener early = new PrefetchingOpener(opener, startTargets(opts).stream().filter(t -> !AppModel.isSessionFile(t)).toList());
+        PrefetchingOpener early = new PrefetchingOpener(opener, runner,
+            startTargets(opts).stream().filter(t -> !AppModel.isSessionFile(t)).toList());
         try {
-            return runWindow(opts, early, err);
+            return runWindow(opts, early, runner, err);
         } finally {
             early.closeUnused();
         }
@@ -46,11 +48,10 @@ public final class GuiLauncher {
         return opts.targets().isEmpty() ? List.of(TargetOpener.DEMO) : opts.targets();
     }
 
-    private static int runWindow(Options opts, TargetOpener opener, PrintStream err) {
+    private static int runWindow(Options opts, TargetOpener opener, FxTaskRunner runner, PrintStream err) {
         AppSettings settings = opts.smoke() ? AppSettings.transientSettings() : AppSettings.load(AppSettings.defaultDir());
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger exit = new AtomicInteger(0);
-        FxTaskRunner runner = new FxTaskRunner();
         AppModel[] model = new AppModel[1];
         Runnable start = () -> {
             try {

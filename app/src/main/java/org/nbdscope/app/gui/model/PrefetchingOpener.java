@@ -3,9 +3,10 @@ package org.nbdscope.app.gui.model;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
+import org.nbdscope.app.gui.task.TaskRunner;
 import org.nbdscope.engine.source.BlockSource;
 
 /**
@@ -18,17 +19,10 @@ public final class PrefetchingOpener implements TargetOpener {
     private final TargetOpener base;
     private final Map<String, CompletableFuture<BlockSource>> early = new ConcurrentHashMap<>();
 
-    public PrefetchingOpener(TargetOpener base, List<String> targets) {
+    /** Starts opening {@code targets} on {@code runner}'s background threads. */
+    public PrefetchingOpener(TargetOpener base, TaskRunner runner, List<String> targets) {
         this.base = base;
-        for (String t : targets) {
-            early.computeIfAbsent(t, k -> CompletableFuture.supplyAsync(() -> {
-                try {
-                    return base.open(k);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            }));
-        }
+        for (String t : targets) early.computeIfAbsent(t, k -> runner.background("open early", () -> base.open(k)));
     }
 
     @Override
@@ -36,8 +30,8 @@ public final class PrefetchingOpener implements TargetOpener {
         CompletableFuture<BlockSource> f = early.remove(target);
         if (f == null) return base.open(target);
         try {
-            return f.join();
-        } catch (CompletionException e) {
+            return f.get();
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) throw cause;
             throw e;
         }

@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.nbdscope.app.gui.task.FxTaskRunner;
 import org.nbdscope.app.synthetic.SyntheticDisk;
 import org.nbdscope.app.synthetic.SyntheticLayout;
 import org.nbdscope.engine.source.BlockSource;
@@ -17,6 +19,12 @@ import org.nbdscope.engine.source.BlockSource;
 class PrefetchingOpenerTest {
     final List<String> opened = new CopyOnWriteArrayList<>();
     final CountDownLatch firstOpen = new CountDownLatch(1);
+    final FxTaskRunner runner = new FxTaskRunner();
+
+    @AfterEach
+    void stop() {
+        runner.shutdown();
+    }
 
     BlockSource disk(String name) {
         opened.add(name);
@@ -26,7 +34,7 @@ class PrefetchingOpenerTest {
 
     @Test
     void startsOpeningAtOnceAndHandsTheEarlySourceToTheFirstOpen() throws Exception {
-        PrefetchingOpener p = new PrefetchingOpener(this::disk, List.of("a"));
+        PrefetchingOpener p = new PrefetchingOpener(this::disk, runner, List.of("a"));
         assertThat(firstOpen.await(10, TimeUnit.SECONDS)).as("opened before anyone asked").isTrue();
         BlockSource a = p.open("a");
         assertThat(opened).containsExactly("a");
@@ -41,7 +49,7 @@ class PrefetchingOpenerTest {
     void anEarlyFailureIsThrownAsItWas() {
         PrefetchingOpener p = new PrefetchingOpener(t -> {
             throw new IOException("cannot connect to 127.0.0.1:1: connection refused");
-        }, List.of("nbd://127.0.0.1:1/x"));
+        }, runner, List.of("nbd://127.0.0.1:1/x"));
         assertThatThrownBy(() -> p.open("nbd://127.0.0.1:1/x"))
             .isInstanceOf(IOException.class).hasMessage("cannot connect to 127.0.0.1:1: connection refused");
     }
@@ -49,7 +57,7 @@ class PrefetchingOpenerTest {
     @Test
     void whatWasNeverAskedForIsClosed() throws Exception {
         SyntheticDisk[] made = new SyntheticDisk[1];
-        PrefetchingOpener p = new PrefetchingOpener(t -> made[0] = (SyntheticDisk) disk(t), List.of("unused"));
+        PrefetchingOpener p = new PrefetchingOpener(t -> made[0] = (SyntheticDisk) disk(t), runner, List.of("unused"));
         assertThat(firstOpen.await(10, TimeUnit.SECONDS)).isTrue();
         p.closeUnused();
         for (int i = 0; i < 1000 && (made[0] == null || !made[0].isClosed()); i++) Thread.sleep(10);
