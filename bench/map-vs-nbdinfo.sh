@@ -24,6 +24,9 @@
 #                                                                   and ours share 2 cores here)
 # This script, after, 5 runs, load 0.5 rising to 2-4 during the run: --version 259 ms; case 1 1325 vs
 # 1041 ms (1.27); case 2 807 vs 1343 ms (0.60); case 3 712 vs 4830 ms (0.15).
+# End of session 2, idle machine (load 0.8), 5 runs: --version 250 ms; case 1 919 vs 978 ms (0.94); case 2
+# 487 vs 1261 ms (0.39); case 3 487 vs 4699 ms (0.10). Case 2's scan itself is ~100-125 ms (--stats); the
+# rest is start-up, connecting and printing.
 # What changed: picocli's Java 5 class files rewritten with stack maps so the AOT cache keeps them
 # (app/src/build/ModernizeJar.java); the launcher's staleness check and JDK lookup without forks (~30 ms);
 # AOT training over TCP and Unix sockets; Netty logs without probing SLF4J/Log4J or starting
