@@ -1,13 +1,13 @@
 package org.nbdscope.app.gui.model;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -212,43 +212,36 @@ public final class SessionMapper {
     /**
      * Writes an export through the engine's exporters (task runner): the heat-map as a PNG of the whole disk at
      * {@code width} by {@code height} (changed cells outlined when there are changes), the extents as CSV or
-     * nbdinfo JSON, or the session's report as one self-contained HTML file. Written to a temporary file in the
-     * same folder and renamed, so a failed export never leaves half a file under the chosen name.
+     * nbdinfo JSON, or the session's report as one self-contained HTML file. Written with the engine's
+     * {@link SessionFiles#writeAtomically} (as the command line's exports are), so a failed export never leaves
+     * half a file under the chosen name.
      */
     static void export(ExportJob job, Path file, int width, int height) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+        byte[] bytes;
         try {
-            switch (job.kind()) {
-                case PNG -> {
-                    HeatMapRaster.Raster r = HeatMapRaster.render(job.map(), 0, job.map().size(), width, height,
-                        HeatMapRaster.Layout.APP, job.colors(), job.changes());
-                    Files.write(tmp, Png.encode(r));
-                }
-                case CSV -> {
-                    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                        ExtentExports.csv(job.map(), BlockStatusFlags.BASE_ALLOCATION, w);
-                    }
-                }
-                case JSON -> {
-                    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                        ExtentExports.nbdinfoJson(job.map(), BlockStatusFlags.BASE_ALLOCATION, w);
-                    }
-                }
-                case HTML -> {
-                    Session s = build(job.session());
-                    Files.writeString(tmp, HtmlReport.render(s, new HtmlReport.Options(800, 320, job.colors(), 200)), StandardCharsets.UTF_8);
-                }
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            bytes = switch (job.kind()) {
+                case PNG -> Png.encode(HeatMapRaster.render(job.map(), 0, job.map().size(), width, height,
+                    HeatMapRaster.Layout.APP, job.colors(), job.changes()));
+                case CSV -> text(w -> ExtentExports.csv(job.map(), BlockStatusFlags.BASE_ALLOCATION, w));
+                case JSON -> text(w -> ExtentExports.nbdinfoJson(job.map(), BlockStatusFlags.BASE_ALLOCATION, w));
+                case HTML -> HtmlReport.render(build(job.session()), new HtmlReport.Options(800, 320, job.colors(), 200))
+                    .getBytes(StandardCharsets.UTF_8);
+            };
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        } finally {
-            Files.deleteIfExists(tmp);
         }
+        SessionFiles.writeAtomically(file, bytes, false);
+    }
+
+    private interface TextWriting {
+        void to(Writer w) throws IOException;
+    }
+
+    private static byte[] text(TextWriting writing) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+            writing.to(w);
+        }
+        return out.toByteArray();
     }
 }
