@@ -34,19 +34,26 @@ case "$(uname -s)" in
   Linux)
     # app image -> a JDK AOT cache trained inside it (train-aot.sh) -> the same cache in the .deb (and .rpm),
     # whose launchers are made from the same jars and runtime, so the installed app starts from it too
+    # Netty's epoll library as a file in lib/app/native, found through java.library.path (the JDK's default
+    # directories kept after it): Netty then loads it in place instead of copying it to a temporary file
+    # at every start
+    mkdir -p "$out/input/native"
+    cp "$app_target"/native/META-INF/native/*.so "$out/input/native/"
+    native_opt='-Djava.library.path=$APPDIR/native:/usr/java/packages/lib:/usr/lib64:/lib64:/lib:/usr/lib'
     app_image
+    for c in "$out"/dist/nbdscope/lib/app/*.cfg; do echo "java-options=$native_opt" >> "$c"; done
     bash "$here/train-aot.sh" "$out/dist/nbdscope"
     bash "$here/script-launchers.sh" "$out/dist/nbdscope"
-    cli_props="$here/nbdscope-cli.properties" aot_opts=()
+    cli_props="$out/nbdscope-cli.properties" pkg_opts=(--java-options "$native_opt") cli_extra="$native_opt"
     if [ -s "$out/dist/nbdscope/lib/app/nbdscope.aot" ]; then
       cp "$out/dist/nbdscope/lib/app/nbdscope.aot" "$out/input/"
-      cli_props="$out/nbdscope-cli.properties"
-      sed 's/^java-options=.*/& -XX:AOTCache=$APPDIR\/nbdscope.aot/' "$here/nbdscope-cli.properties" > "$cli_props"
-      aot_opts=(--java-options '-XX:AOTCache=$APPDIR/nbdscope.aot')
+      cli_extra="$cli_extra -XX:AOTCache=\$APPDIR/nbdscope.aot"
+      pkg_opts+=(--java-options '-XX:AOTCache=$APPDIR/nbdscope.aot')
     fi
+    awk -v extra="$cli_extra" '/^java-options=/ {print $0 " " extra; next} {print}' "$here/nbdscope-cli.properties" > "$cli_props"
     types=deb; command -v rpmbuild >/dev/null && types="$types rpm"
     for t in $types; do
-      jpackage --type "$t" @"$here/common.args" @"$here/app.args" "${aot_opts[@]}" --app-version "$ver" \
+      jpackage --type "$t" @"$here/common.args" @"$here/app.args" "${pkg_opts[@]}" --app-version "$ver" \
         --input "$out/input" --runtime-image "$out/runtime" \
         --add-launcher nbdscope-cli="$cli_props" --icon "$here/nbdscope.png" \
         --license-file "$here/LICENSE" --file-associations "$here/session-files.properties" \

@@ -18,6 +18,7 @@ public final class CliMain {
     private static final Set<String> DESKTOP = Set.of("gui", "--smoke", "--screenshot");
 
     public static void main(String[] args) {
+        Main.prepareJvm();
         System.setProperty("java.awt.headless", "true");
         int rc = run(args);
         NbdClient.shutdown();
@@ -26,6 +27,15 @@ public final class CliMain {
 
     /** Runs the command line without ever opening a window; returns the exit code. */
     public static int run(String... args) {
+        NbdscopeCommand.openEarly(args);
+        try {
+            return runCommand(args);
+        } finally {
+            NbdscopeCommand.discardEarly();
+        }
+    }
+
+    private static int runCommand(String... args) {
         CommandLine cl = args.length == 0 ? NbdscopeCommand.commandLine() : NbdscopeCommand.commandLine(args);
         if (args.length == 0) {
             cl.usage(cl.getOut());

@@ -62,6 +62,20 @@ public final class NbdscopeCommand implements Callable<Integer> {
         return args.length > 0 && SUBCOMMANDS.containsKey(args[0]) ? build(Set.of(args[0])) : commandLine();
     }
 
+    /**
+     * Starts connecting to the target of {@code args} while the command line is still being built, when
+     * they are a map of an NBD URI (see {@link EarlyOpen}); the command takes that connection if it asks
+     * for exactly it.
+     */
+    public static void openEarly(String... args) {
+        EarlyOpen.start(args);
+    }
+
+    /** Closes an early connection the command did not take. */
+    public static void discardEarly() {
+        EarlyOpen.discard();
+    }
+
     /** True when {@code args} run the command line (a subcommand other than gui, help or version), not the desktop app. */
     public static boolean isCommandLine(String... args) {
         if (args.length == 0) return false;
@@ -70,6 +84,9 @@ public final class NbdscopeCommand implements Callable<Integer> {
     }
 
     private static CommandLine build(Set<String> names) {
+        // picocli looks for Groovy (Class.forName("groovy.lang.Closure")) unless told not to; the failed
+        // lookup opens every jar on the class path, ~20 ms of every start
+        System.setProperty("picocli.disable.closures", "true");
         CommandLine cl = new CommandLine(new NbdscopeCommand());
         SUBCOMMANDS.forEach((name, make) -> {
             if (names.contains(name)) cl.addSubcommand(name, make.get());

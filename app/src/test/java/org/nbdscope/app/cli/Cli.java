@@ -11,7 +11,13 @@ record Cli(int exit, String out, String err) {
         picocli.CommandLine cl = NbdscopeCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int rc = cl.execute(args);
+        NbdscopeCommand.openEarly(args);   // as Main.run does
+        int rc;
+        try {
+            rc = cl.execute(args);
+        } finally {
+            NbdscopeCommand.discardEarly();
+        }
         return new Cli(rc, out.toString(), err.toString());
     }
 
