@@ -45,7 +45,13 @@ public final class AotTrainingCommand implements Callable<Integer> {
             PrintWriter nul = new PrintWriter(Writer.nullWriter());
             cl.setOut(nul);
             cl.setErr(nul);
-            int rc = cl.execute(args);
+            NbdscopeCommand.openEarly(args);   // as a real start does
+            int rc;
+            try {
+                rc = cl.execute(args);
+            } finally {
+                NbdscopeCommand.discardEarly();
+            }
             if (rc != ExitCodes.OK && rc != ExitCodes.USAGE) failed++;
         }
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;

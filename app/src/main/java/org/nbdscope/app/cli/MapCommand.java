@@ -152,7 +152,10 @@ public final class MapCommand implements Callable<Integer> {
         return switch (r.outcome()) {
             case COMPLETE -> {
                 if (totals) MapPrinter.printTotals(out, r.map(), shape, context, coloured);
-                if (stats) printStats(err, r, n, source instanceof ConnectionPool p ? p.connections() : 1);
+                if (stats) {
+                    printStats(err, r, n, source instanceof ConnectionPool p ? p.connections() : 1);
+                    if (source instanceof ConnectionPool p) err.println("nbdscope: map: " + p.describe());
+                }
                 yield ExitCodes.OK;
             }
             case CANCELLED -> printer != null && printer.broken() ? ExitCodes.FAILED : cancelled(err, r);
