@@ -62,11 +62,40 @@ final class ConnectionPool implements BlockSource {
      * that opens {@code extra} more connections with {@code options}.
      */
     static BlockSource widen(BlockSource source, int extra, ClientOptions options, String context) {
-        if (extra <= 0 || !worthWidening(source)) return source;
+        return widen(source, extra, options, context, List.of());
+    }
+
+    /**
+     * As {@link #widen(BlockSource, int, ClientOptions, String)}, taking connections to the same export
+     * that were started earlier (with the same options) before opening new ones; started connections
+     * beyond {@code extra}, or not needed at all, are closed.
+     */
+    static BlockSource widen(BlockSource source, int extra, ClientOptions options, String context,
+                             List<CompletableFuture<NbdConnection>> started) {
+        if (extra <= 0 || !worthWidening(source)) {
+            for (CompletableFuture<NbdConnection> f : started) f.thenAccept(NbdConnection::close);
+            return source;
+        }
         NbdConnection c = (NbdConnection) source;
         ConnectionPool pool = new ConnectionPool(c);
-        for (int i = 0; i < extra; i++) pool.join(NbdClient.connectAsync(c.uri(), options), context);
+        for (int i = 0; i < started.size(); i++) {
+            if (i < extra) pool.join(started.get(i), context);
+            else started.get(i).thenAccept(NbdConnection::close);
+        }
+        for (int i = started.size(); i < extra; i++) pool.join(NbdClient.connectAsync(c.uri(), options), context);
         return pool;
+    }
+
+    /**
+     * Starts the {@code extra} connections a map of {@code source} will want, when it is worth widening
+     * (see {@link #worthWidening}); none otherwise.
+     */
+    static List<CompletableFuture<NbdConnection>> startExtra(BlockSource source, int extra, ClientOptions options) {
+        if (extra <= 0 || !worthWidening(source)) return List.of();
+        NbdConnection c = (NbdConnection) source;
+        List<CompletableFuture<NbdConnection>> started = new ArrayList<>(extra);
+        for (int i = 0; i < extra; i++) started.add(NbdClient.connectAsync(c.uri(), options));
+        return started;
     }
 
     private void join(CompletableFuture<NbdConnection> f, String context) {

@@ -126,7 +126,8 @@ public final class MapCommand implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
             int conns = !ConnectionPool.worthWidening(source) ? 1 : connections != null ? connections : DEFAULT_CONNECTIONS;
-            source = closer.source = ConnectionPool.widen(source, conns - 1, Sources.clientOptions(Targets.options(context)), context);
+            source = closer.source = ConnectionPool.widen(source, conns - 1, Sources.clientOptions(Targets.options(context)), context,
+                EarlyOpen.takeExtra(source));
             int n = inFlight != null ? inFlight
                 : conns > 1 ? conns * ConnectionPool.PER_CONNECTION
                 : Math.max(1, Math.min(1024, source.preferredInFlight()));
