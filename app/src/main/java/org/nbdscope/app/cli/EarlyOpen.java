@@ -31,7 +31,9 @@ import org.nbdscope.engine.source.Sources;
 final class EarlyOpen {
     private EarlyOpen() {}
 
-    private record Early(String target, OpenOptions options, int connections, CompletableFuture<BlockSource> source) {}
+    private record Early(String target, String context, int connections, CompletableFuture<BlockSource> source) {
+        OpenOptions options() { return Targets.options(context); }
+    }
 
     /** The extra connections started for the first one, {@code first}, once the server allowed several. */
     private record Extra(BlockSource first, List<CompletableFuture<NbdConnection>> started) {}
@@ -68,8 +70,7 @@ final class EarlyOpen {
         } catch (NumberFormatException e) {
             return;   // picocli will say what is wrong with it
         }
-        OpenOptions options = Targets.options(context);
-        Early early = new Early(target, options, conns, new CompletableFuture<>());
+        Early early = new Early(target, context, conns, new CompletableFuture<>());
         Early previous = EARLY.getAndSet(early);
         if (previous != null) closeWhenOpen(previous);
         Thread.ofPlatform().daemon().name("nbdscope-early-open").start(() -> open(early));
@@ -94,14 +95,16 @@ final class EarlyOpen {
     }
 
     /**
-     * The early connection to {@code target} when it was opened with {@code options}, waiting for it if
-     * it is still under way; its failure is thrown as the open would have thrown it. Null when nothing was
-     * started for these, and then anything started for something else is closed.
+     * The early connection to the NBD URI {@code target} with meta context {@code context} selected
+     * (opened with {@link Targets#options}), waiting for it if it is still under way; its failure is thrown
+     * as the open would have thrown it. Null when nothing was started for these, and then anything started
+     * for something else is closed. (Strings are compared, not the options records: the first call of a
+     * record's {@code equals} links it through {@code ObjectMethods}, ~10 ms at start-up.)
      */
-    static BlockSource take(String target, OpenOptions options) {
+    static BlockSource take(String target, String context) {
         Early early = EARLY.getAndSet(null);
         if (early == null) return null;
-        if (!early.target().equals(target) || !early.options().equals(options)) {
+        if (!early.target().equals(target) || !early.context().equals(context)) {
             closeWhenOpen(early);
             return null;
         }

@@ -27,10 +27,10 @@ final class Targets {
     /** As {@link #open(String, String)}, with {@code image} deciding how image files are read. */
     static BlockSource open(String target, String context, ImageOptions image) {
         if (!Sources.isBuiltIn(target) && !NbdUri.looksLikeNbd(target) && !Files.exists(Path.of(target))) NbdUri.parse(target);
-        OpenOptions options = options(context).withImage(image);
         try {
-            BlockSource early = EarlyOpen.take(target, options);
-            return early != null ? early : Sources.open(target, options);
+            // an NBD URI's connection may be under way already (image options concern files only)
+            BlockSource early = NbdUri.looksLikeNbd(target) ? EarlyOpen.take(target, context) : null;
+            return early != null ? early : Sources.open(target, options(context).withImage(image));
         } catch (SourceException e) {
             if (e.getCause() instanceof NbdUriException u) throw u;
             throw e;
