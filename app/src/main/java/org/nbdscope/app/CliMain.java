@@ -21,7 +21,7 @@ public final class CliMain {
         Main.prepareJvm();
         System.setProperty("java.awt.headless", "true");
         int rc = run(args);
-        NbdClient.shutdown();
+        if (!Boolean.getBoolean(Main.QUICK_EXIT)) NbdClient.shutdown();
         Main.halt(rc);
     }
 

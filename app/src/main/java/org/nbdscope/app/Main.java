@@ -11,10 +11,20 @@ public final class Main {
     public static void main(String[] args) {
         prepareJvm();
         int rc = run(args);
+        boolean cli = NbdscopeCommand.isCommandLine(args);
+        if (cli && Boolean.getBoolean(QUICK_EXIT)) halt(rc);
         NbdClient.shutdown();
-        if (NbdscopeCommand.isCommandLine(args)) halt(rc);
+        if (cli) halt(rc);
         System.exit(rc);
     }
+
+    /**
+     * Set by the launchers, which also start the JVM with {@code -XX:UserThreadWaitAttemptsAtExit=0}: a
+     * finished command-line run then halts without stopping the NBD client's event loops first. Without
+     * that JVM option the exit would wait up to 300 ms for those threads to leave their native epoll wait,
+     * so without the property they are stopped first (~8 ms).
+     */
+    static final String QUICK_EXIT = "nbdscope.quickExit";
 
     private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
 

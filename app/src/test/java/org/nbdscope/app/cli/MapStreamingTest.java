@@ -25,6 +25,24 @@ class MapStreamingTest {
     Path dir;
 
     @Test
+    void aQuickExitLosesNoOutput() throws Exception {
+        // as the launchers run the command line: halt at the end without stopping the event loops first
+        try (Peer p = Peer.start(dir, false, "nbdkit", "-f", "--exit-with-parent", "-i", "127.0.0.1", "-p", "{port}",
+                "sparse-random", "1T", "seed=7")) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Path out = dir.resolve("out.txt");
+            Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:UserThreadWaitAttemptsAtExit=0", "-Dnbdscope.quickExit=true", "-cp", System.getProperty("java.class.path"),
+                "org.nbdscope.app.Main", "map", p.uri())
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isZero();
+            String theirs = Peer.run(Duration.ofSeconds(60), "nbdinfo", "--map", p.uri());
+            assertThat(Files.readString(out)).isEqualTo(theirs);
+        }
+    }
+
+    @Test
     void linesStreamAndCtrlCCancelsCleanly() throws Exception {
         // 64 GiB of sparse-random behind 2 s per block-status request, two at a time: a full map would take
         // about 17 s; the test waits for the first line only. The same export without the delay is the reference.
