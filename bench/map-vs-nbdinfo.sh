@@ -27,7 +27,20 @@
 # End of session 2, idle machine (load 0.8), 5 runs: --version 250 ms; case 1 919 vs 978 ms (0.94); case 2
 # 487 vs 1261 ms (0.39); case 3 487 vs 4699 ms (0.10). Case 2's scan itself is ~100-125 ms (--stats); the
 # rest is start-up, connecting and printing.
-# What changed: picocli's Java 5 class files rewritten with stack maps so the AOT cache keeps them
+# Session 3, the session-2 build ("before") and this one ("after") interleaved, 11 runs, case 2:
+#   before 442 ms (0.355), after 331 ms (0.266), nbdinfo 1244 ms. This script, 7 runs, load 1.5: --version
+#   212 ms; case 1 776 vs 955 ms (0.81); case 2 332 vs 1243 ms (0.27); case 3 370 vs 4685 ms (0.08).
+#   The machine's speed drifts by up to a quarter within minutes (shared host): compare only figures taken
+#   side by side. Case 2 in phases: JVM to main() ~100 ms; picocli ~80 ms on the main thread while another
+#   thread starts Netty and connects (~100 ms); the scan ~75 ms (CPU-bound: cold, interpreted request and
+#   reply handling on 2 cores); close and exit ~10 ms.
+# What changed in session 3: `map` opens its connection, and on a multi-conn server its three extra ones,
+# while picocli reads the options (app/.../cli/EarlyOpen.java); no class-path scans at start (picocli's
+# Groovy lookup is switched off, the NIO selector provider is named, Netty's epoll library is loaded in
+# place from java.library.path instead of being copied out of its jar); no record equals on the start path;
+# CLI runs halt without stopping the event loops (-XX:UserThreadWaitAttemptsAtExit=0) and skip replaying
+# the AOT cache's training profiles.
+# What changed in session 2: picocli's Java 5 class files rewritten with stack maps so the AOT cache keeps them
 # (app/src/build/ModernizeJar.java); the launcher's staleness check and JDK lookup without forks (~30 ms);
 # AOT training over TCP and Unix sockets; Netty logs without probing SLF4J/Log4J or starting
 # java.util.logging; halt after a finished command (System.exit starts java.util.logging to log

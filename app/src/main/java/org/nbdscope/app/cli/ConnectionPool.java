@@ -87,11 +87,11 @@ final class ConnectionPool implements BlockSource {
     }
 
     /**
-     * Starts the {@code extra} connections a map of {@code source} will want, when it is worth widening
-     * (see {@link #worthWidening}); none otherwise.
+     * Starts the {@code extra} connections a map of {@code context} on {@code source} will want, when the
+     * server offers that context and it is worth widening (see {@link #worthWidening}); none otherwise.
      */
-    static List<CompletableFuture<NbdConnection>> startExtra(BlockSource source, int extra, ClientOptions options) {
-        if (extra <= 0 || !worthWidening(source)) return List.of();
+    static List<CompletableFuture<NbdConnection>> startExtra(BlockSource source, int extra, ClientOptions options, String context) {
+        if (extra <= 0 || !source.contexts().contains(context) || !worthWidening(source)) return List.of();
         NbdConnection c = (NbdConnection) source;
         List<CompletableFuture<NbdConnection>> started = new ArrayList<>(extra);
         for (int i = 0; i < extra; i++) started.add(NbdClient.connectAsync(c.uri(), options));

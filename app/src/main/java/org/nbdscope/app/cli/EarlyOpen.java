@@ -86,7 +86,8 @@ final class EarlyOpen {
             return;
         }
         try {
-            var extra = ConnectionPool.startExtra(source, early.connections() - 1, Sources.clientOptions(early.options()));
+            var extra = ConnectionPool.startExtra(source, early.connections() - 1, Sources.clientOptions(early.options()),
+                early.context());
             if (!extra.isEmpty()) EXTRA.set(new Extra(source, extra));
         } catch (RuntimeException e) {
             // the command opens them itself
