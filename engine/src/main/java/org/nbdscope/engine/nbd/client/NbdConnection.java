@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,10 +82,26 @@ public final class NbdConnection implements BlockSource {
         p.addBefore("options", "requests", new RequestEncoder(negotiated.headerMode()));
         p.remove("handshake");
         p.remove("options");
+        long period = Math.clamp(options.requestTimeout().toMillis() / 8, 10, 1000);
+        ScheduledFuture<?> reaper = channel.eventLoop().scheduleAtFixedRate(this::expire, period, period, TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(f -> {
+            reaper.cancel(false);
             die(null);
             closed.complete(null);
         });
+    }
+
+    /**
+     * Fails the requests whose time is up (event loop). One periodic check per connection, every eighth of
+     * the request timeout (10 ms to 1 s), instead of a timer per request: scheduling and cancelling one for
+     * each of hundreds of block-status requests costs more than the requests' own handling at start-up.
+     */
+    private void expire() {
+        if (inFlight.isEmpty()) return;
+        long now = channel.eventLoop().ticker().nanoTime();
+        for (Pending<?> p : inFlight.values()) {
+            if (now - p.deadline >= 0 && !p.future.isDone()) timeout(p);
+        }
     }
 
     private NbdRequest requestOf(long cookie) {
@@ -296,14 +313,12 @@ public final class NbdConnection implements BlockSource {
                 d == null ? "the connection is closing" : "connection lost: " + Handshake.message(d)));
             return p.future;
         }
+        p.deadline = channel.eventLoop().ticker().nanoTime() + options.requestTimeout().toNanos();
         inFlight.put(r.cookie(), p);
         counters.request(r.command());
-        long millis = options.requestTimeout().toMillis();
-        p.timer = channel.eventLoop().schedule(() -> timeout(p, millis), millis, TimeUnit.MILLISECONDS);
         NbdRequest wire = payload == null ? r : new NbdRequest(r.command(), r.flags(), r.cookie(), r.offset(), r.length(), payload);
         channel.writeAndFlush(wire).addListener(f -> {
             if (!f.isSuccess() && inFlight.remove(r.cookie(), p)) {
-                p.timer.cancel(false);
                 p.future.completeExceptionally(new NbdConnectionLostException(r.command(), r.offset(), r.length(),
                     "sending the request failed: " + Handshake.message(death != null ? death : f.cause())));
             }
@@ -311,12 +326,12 @@ public final class NbdConnection implements BlockSource {
         return p.future;
     }
 
-    private void timeout(Pending<?> p, long millis) {
+    private void timeout(Pending<?> p) {
         if (p.future.isDone()) return;
         p.abandoned = true;
         NbdRequest r = p.request;
         p.future.completeExceptionally(new NbdCommandException(r.command(), r.offset(), r.length(), 0, null,
-            "no reply within " + NetErrors.seconds(java.time.Duration.ofMillis(millis)) + " (request timeout)"));
+            "no reply within " + NetErrors.seconds(options.requestTimeout()) + " (request timeout)"));
     }
 
     /** A framed reply for a request in flight (event loop). */
@@ -330,7 +345,6 @@ public final class NbdConnection implements BlockSource {
         p.apply(r);
         if (!r.done()) return;
         inFlight.remove(r.cookie());
-        if (p.timer != null) p.timer.cancel(false);
         counters.roundTrip();
         if (p.serverFailed()) counters.serverError();
         if (!p.abandoned) p.finish();
@@ -356,7 +370,6 @@ public final class NbdConnection implements BlockSource {
         for (Long cookie : List.copyOf(inFlight.keySet())) {
             Pending<?> p = inFlight.remove(cookie);
             if (p == null) continue;
-            if (p.timer != null) p.timer.cancel(false);
             p.future.completeExceptionally(new NbdConnectionLostException(p.request.command(), p.request.offset(), p.request.length(), why));
         }
     }

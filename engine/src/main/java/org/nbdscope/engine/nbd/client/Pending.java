@@ -1,7 +1,6 @@
 package org.nbdscope.engine.nbd.client;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 import io.netty.buffer.ByteBuf;
 
@@ -15,7 +14,8 @@ abstract class Pending<T> {
     final CompletableFuture<T> future = new CompletableFuture<>();
     /** Set when the request timed out: its future has failed, late replies are consumed and dropped. */
     volatile boolean abandoned;
-    ScheduledFuture<?> timer;
+    /** When it times out, on the event loop's clock ({@code ticker().nanoTime()}); set as it is sent. */
+    long deadline;
     private int error;
     private String serverMessage;
     private String invalid;

@@ -381,6 +381,26 @@ class NbdTransmissionTest {
     }
 
     @Test
+    void eachRequestHasItsOwnDeadline() {
+        // one periodic check per connection: a request sent later times out later, an answered one never
+        NbdConnection c = s.negotiate(HeaderMode.STRUCTURED, 1 << 20, ALL);
+        CompletableFuture<byte[]> first = c.read(0, 4096);
+        s.request(false);
+        s.advance(30);
+        CompletableFuture<byte[]> second = c.read(4096, 4096);
+        s.request(false);
+        CompletableFuture<Void> answered = c.flush();
+        s.feed(simple(s.request(false).cookie(), 0, null));
+        answered.join();
+        s.advance(31);
+        assertThat(failure(first)).hasMessageContaining("no reply within 60 s");
+        assertThat(second).isNotDone();
+        s.advance(30);
+        assertThat(failure(second)).hasMessage("NBD_CMD_READ at offset 4096 length 4096 failed: no reply within 60 s (request timeout)");
+        assertThat(c.isOpen()).isTrue();
+    }
+
+    @Test
     void disconnectWaitsForRequestsThenSendsDisc() {
         NbdConnection c = s.negotiate(HeaderMode.STRUCTURED, 1 << 20, ALL);
         CompletableFuture<Void> f = c.flush();
