@@ -118,7 +118,21 @@ public final class NbdClient {
                 hs.install(ch.pipeline());
             }
         });
-        ChannelFuture cf = b.connect(Transport.address(uri));
+        HostLookup.address(uri, options.connectTimeout()).whenComplete((address, err) -> {
+            if (err != null) {
+                Throwable e = unwrap(err);
+                result.completeExceptionally(new SourceException(e instanceof HostLookup.LookupTimeoutException t ? t.getMessage()
+                    : NetErrors.connectFailure(uri, e, options.connectTimeout()), e));
+            } else {
+                connect(b, address, uri, options, hs, finish, result);
+            }
+        });
+        return result;
+    }
+
+    private static <T> void connect(Bootstrap b, java.net.SocketAddress address, NbdUri uri, ClientOptions options, Handshake hs,
+                                    Finish<T> finish, CompletableFuture<T> result) {
+        ChannelFuture cf = b.connect(address);
         Channel channel = cf.channel();
         // attached before the handshake can finish, so it runs on the event loop at once
         finish.apply(hs, channel).whenComplete((v, e) -> {
@@ -134,7 +148,6 @@ public final class NbdClient {
                 hs.fail(new SourceException(NetErrors.connectFailure(uri, f.cause(), options.connectTimeout()), f.cause()));
             }
         });
-        return result;
     }
 
     private static Throwable unwrap(Throwable e) {

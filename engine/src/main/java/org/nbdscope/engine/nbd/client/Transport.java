@@ -1,8 +1,5 @@
 package org.nbdscope.engine.nbd.client;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -15,7 +12,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.source.SourceException;
@@ -64,14 +61,11 @@ final class Transport {
         } else {
             type = Holder.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
         }
-        Bootstrap b = new Bootstrap().group(Holder.GROUP).channel(type)
+        // addresses come resolved (HostLookup), so Netty's resolver, which would block the loop, never runs
+        Bootstrap b = new Bootstrap().group(Holder.GROUP).channel(type).resolver(NoopAddressResolverGroup.INSTANCE)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
         if (!uri.unix()) b.option(ChannelOption.TCP_NODELAY, true);
         return b;
-    }
-
-    static SocketAddress address(NbdUri uri) {
-        return uri.unix() ? new DomainSocketAddress(uri.socketPath()) : InetSocketAddress.createUnresolved(uri.host(), uri.port());
     }
 
     /** "host:port" or the socket path, for messages. */
