@@ -2,7 +2,6 @@ package org.nbdscope.app.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -95,11 +94,11 @@ public final class ExportCommand implements Callable<Integer> {
                     throw new SessionCli.Failure(e.getMessage(), ExitCodes.USAGE);
                 }
                 write(output.png, Png.encode(r), out);
+            } else if (output.csv != null) {
+                writeText(output.csv, os -> ExtentExports.writeCsv(map, sc.context(), os), w -> ExtentExports.csv(map, sc.context(), w), out);
             } else {
-                StringBuilder b = new StringBuilder();
-                if (output.csv != null) ExtentExports.csv(map, sc.context(), b);
-                else ExtentExports.nbdinfoJson(map, sc.context(), b);
-                write(output.csv != null ? output.csv : output.json, b.toString().getBytes(StandardCharsets.UTF_8), out);
+                writeText(output.json, os -> ExtentExports.writeNbdinfoJson(map, sc.context(), os),
+                    w -> ExtentExports.nbdinfoJson(map, sc.context(), w), out);
             }
             return ExitCodes.OK;
         } catch (SessionCli.Failure f) {
@@ -108,14 +107,35 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    /** A PNG to {@code to}: atomically into the file, or as raw bytes to standard output ({@code -}). */
     private static void write(Path to, byte[] bytes, PrintWriter out) throws SessionCli.Failure {
         if (to.toString().equals("-")) {
-            out.print(new String(bytes, StandardCharsets.UTF_8));
+            out.flush();
+            System.out.write(bytes, 0, bytes.length);
+            System.out.flush();
+            if (System.out.checkError()) throw new SessionCli.Failure("cannot write to standard output", ExitCodes.FAILED);
+            return;
+        }
+        save(to, os -> os.write(bytes));
+    }
+
+    /**
+     * Text to {@code to}: streamed atomically into the file (never held whole in memory: a CSV of ten
+     * million extents is ~400 MB), or to standard output ({@code -}) through the command's writer.
+     */
+    private static void writeText(Path to, SessionFiles.Content file, java.util.function.Consumer<PrintWriter> stdout, PrintWriter out)
+        throws SessionCli.Failure {
+        if (to.toString().equals("-")) {
+            stdout.accept(out);
             out.flush();
             return;
         }
+        save(to, file);
+    }
+
+    private static void save(Path to, SessionFiles.Content content) throws SessionCli.Failure {
         try {
-            SessionFiles.writeAtomically(to, bytes, false);
+            SessionFiles.writeAtomically(to, content, false);
         } catch (IOException e) {
             throw new SessionCli.Failure(e.getMessage(), ExitCodes.FAILED);
         }

@@ -1,7 +1,11 @@
 package org.nbdscope.engine.report;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 import org.nbdscope.engine.extent.ExtentMap;
 
@@ -51,6 +55,26 @@ public final class ExtentExports {
         }
         b.append(NbdinfoFormat.JSON_CLOSE);
         flush(b, out);
+    }
+
+    /** {@link #csv} as UTF-8 bytes on {@code out}, for a streaming file write; {@code out} stays open. */
+    public static void writeCsv(ExtentMap map, String context, OutputStream out) throws IOException {
+        utf8(out, w -> csv(map, context, w));
+    }
+
+    /** {@link #nbdinfoJson} as UTF-8 bytes on {@code out}, for a streaming file write; {@code out} stays open. */
+    public static void writeNbdinfoJson(ExtentMap map, String context, OutputStream out) throws IOException {
+        utf8(out, w -> nbdinfoJson(map, context, w));
+    }
+
+    private static void utf8(OutputStream out, java.util.function.Consumer<Writer> text) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        try {
+            text.accept(w);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        w.flush();
     }
 
     private static String description(String context, int st) {

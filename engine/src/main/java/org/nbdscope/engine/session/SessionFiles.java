@@ -1,7 +1,10 @@
 package org.nbdscope.engine.session;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -269,6 +272,20 @@ public final class SessionFiles {
      * use it too. A failure leaves the old file as it was and says why.
      */
     public static void writeAtomically(Path file, byte[] bytes, boolean backup) throws IOException {
+        writeAtomically(file, out -> out.write(bytes), backup);
+    }
+
+    /** What a streaming {@link #writeAtomically(Path, Content, boolean)} writes; it leaves {@code out} open. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #writeAtomically(Path, byte[], boolean)}, with the content streamed into the temporary file
+     * as {@code content} writes it, never held whole in memory (a CSV of ten million extents is ~400 MB).
+     */
+    public static void writeAtomically(Path file, Content content, boolean backup) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         boolean existed = Files.exists(abs);
@@ -279,8 +296,9 @@ public final class SessionFiles {
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             setPermissions(tmp, existed ? abs : null);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) ch.write(b);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                content.writeTo(out);
+                out.flush();
                 ch.force(true);
             }
             if (existed && backup) {

@@ -116,6 +116,29 @@ class SessionSaveTest {
     }
 
     @Test
+    void aStreamedExportIsTheSameTextAndAFailedOneLeavesNothing() throws Exception {
+        ExtentMap m = new ExtentMap(1L << 40);
+        for (long off = 0; off < 200_000L * 8192; off += 8192) m.append(off, 8192, (int) (off / 8192 % 4));
+        m.fillUnknown();
+        StringBuilder inMemory = new StringBuilder();
+        org.nbdscope.engine.report.ExtentExports.csv(m, BlockStatusFlags.BASE_ALLOCATION, inMemory);
+        Path f = dir.resolve("extents.csv");
+        SessionFiles.writeAtomically(f, out -> org.nbdscope.engine.report.ExtentExports.writeCsv(m, BlockStatusFlags.BASE_ALLOCATION, out), false);
+        assertThat(Files.readString(f, StandardCharsets.UTF_8)).isEqualTo(inMemory.toString());
+
+        // a writer that fails halfway (as a full disk does): the old file stays, no temporary file is left
+        byte[] before = Files.readAllBytes(f);
+        assertThatThrownBy(() -> SessionFiles.writeAtomically(f, out -> {
+            out.write(new byte[1 << 20]);
+            throw new IOException("No space left on device");
+        }, false)).isInstanceOf(IOException.class).hasMessageContaining("the previous file is unchanged");
+        assertThat(Files.readAllBytes(f)).isEqualTo(before);
+        try (Stream<Path> l = Files.list(dir)) {
+            assertThat(l.map(p -> p.getFileName().toString())).containsExactly("extents.csv");
+        }
+    }
+
+    @Test
     void theFileNeverHoldsSecrets() throws Exception {
         String uri = "nbds://alice:hunter2@localhost:10809/disk?tls-psk-file=/etc/nbd/psk.key&tls-certificates=/etc/pki/nbd&x-secret-token=abc123";
         Session s = Session.create("0.1.0");

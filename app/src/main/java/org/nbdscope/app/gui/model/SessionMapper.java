@@ -1,10 +1,6 @@
 package org.nbdscope.app.gui.model;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,31 +213,20 @@ public final class SessionMapper {
      * half a file under the chosen name.
      */
     static void export(ExportJob job, Path file, int width, int height) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = switch (job.kind()) {
-                case PNG -> Png.encode(HeatMapRaster.render(job.map(), 0, job.map().size(), width, height,
-                    HeatMapRaster.Layout.APP, job.colors(), job.changes()));
-                case CSV -> text(w -> ExtentExports.csv(job.map(), BlockStatusFlags.BASE_ALLOCATION, w));
-                case JSON -> text(w -> ExtentExports.nbdinfoJson(job.map(), BlockStatusFlags.BASE_ALLOCATION, w));
-                case HTML -> HtmlReport.render(build(job.session()), new HtmlReport.Options(800, 320, job.colors(), 200))
-                    .getBytes(StandardCharsets.UTF_8);
-            };
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        SessionFiles.writeAtomically(file, bytes, false);
+        SessionFiles.Content content = switch (job.kind()) {
+            case PNG -> bytes(Png.encode(HeatMapRaster.render(job.map(), 0, job.map().size(), width, height,
+                HeatMapRaster.Layout.APP, job.colors(), job.changes())));
+            // the extents stream into the file: ten million of them are ~400 MB of text
+            case CSV -> out -> ExtentExports.writeCsv(job.map(), BlockStatusFlags.BASE_ALLOCATION, out);
+            case JSON -> out -> ExtentExports.writeNbdinfoJson(job.map(), BlockStatusFlags.BASE_ALLOCATION, out);
+            case HTML -> bytes(HtmlReport.render(build(job.session()), new HtmlReport.Options(800, 320, job.colors(), 200))
+                .getBytes(StandardCharsets.UTF_8));
+        };
+        SessionFiles.writeAtomically(file, content, false);
     }
 
-    private interface TextWriting {
-        void to(Writer w) throws IOException;
+    private static SessionFiles.Content bytes(byte[] b) {
+        return out -> out.write(b);
     }
 
-    private static byte[] text(TextWriting writing) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-            writing.to(w);
-        }
-        return out.toByteArray();
-    }
 }
