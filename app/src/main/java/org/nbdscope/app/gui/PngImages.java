@@ -1,9 +1,7 @@
 package org.nbdscope.app.gui;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
@@ -29,17 +27,8 @@ final class PngImages {
         return PngBytes.of(argb, w, h);
     }
 
-    /** Writes a PNG file atomically (temporary file, then rename); creates the parent directory. */
+    /** Writes a PNG file atomically (the engine's write, through the model); creates the parent folder. */
     static void write(Path file, int[] argb, int w, int h) throws IOException {
-        byte[] png = encode(argb, w, h);
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, png);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PngBytes.write(file, argb, w, h);
     }
 }
