@@ -11,6 +11,7 @@ import org.nbdscope.engine.nbd.NbdUri;
 import org.nbdscope.engine.session.Session;
 import org.nbdscope.engine.session.SessionFiles;
 import org.nbdscope.engine.session.SessionFormatException;
+import org.nbdscope.engine.session.SessionLock;
 import org.nbdscope.engine.session.SessionTarget;
 import org.nbdscope.engine.session.TargetInfo;
 import org.nbdscope.engine.session.TargetRef;
@@ -59,6 +60,16 @@ final class SessionCli {
         if (!file.getFileName().toString().endsWith(SessionFiles.EXTENSION)) {
             throw new Failure("--save " + file + ": session files end in " + SessionFiles.EXTENSION, ExitCodes.USAGE);
         }
+        try {
+            // read, change and write under the file's lock: another nbdscope adding to it at the same time keeps its part
+            return SessionLock.holding(file, () -> recordUnlocked(file, target, options, facts, change));
+        } catch (IOException e) {
+            throw new Failure(e.getMessage(), ExitCodes.FAILED);
+        }
+    }
+
+    private static String recordUnlocked(Path file, String target, OpenOptions options, TargetInfo facts,
+                                         UnaryOperator<SessionTarget> change) throws Failure {
         Session s;
         if (Files.exists(file)) {
             try {
