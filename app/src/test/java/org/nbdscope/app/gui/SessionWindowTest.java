@@ -438,6 +438,46 @@ class SessionWindowTest extends AppWindowTest {
     }
 
     @Test
+    void aSessionFileSavedByAnotherProgramIsNotOverwrittenByAutosaveAndASaveSaysWhereItsVersionWent() throws Exception {
+        TargetModel t = openComplete("demo");
+        Path file = dir.resolve("shared.nbdscope");
+        assertThat(saveAs(file)).isTrue();
+        // the command line adds a target meanwhile (as `nbdscope map --save shared.nbdscope ...` does)
+        Session outside = SessionFiles.read(file);
+        outside = outside.withTarget(org.nbdscope.engine.session.SessionTarget.of(outside.newTargetId(),
+            org.nbdscope.engine.session.TargetRef.of("nbd://elsewhere/disk", null), null));
+        SessionFiles.write(file, outside);
+
+        Fx.run(() -> t.notesProperty().set("a note written in the window"));
+        assertThat(Fx.call(() -> model.autosaveNow()).join()).as("autosave leaves the other program's save alone").isFalse();
+        assertThat(SessionFiles.read(file).targets()).hasSize(2);
+        assertThat(lastNotice()).startsWith("Autosave paused: " + file + " was saved by another program")
+            .contains("shared.nbdscope.bak");
+        int notices = Fx.call(() -> model.notices().size());
+        Fx.run(() -> t.notesProperty().set("a second note"));
+        assertThat(Fx.call(() -> model.autosaveNow()).join()).isFalse();
+        assertThat(Fx.call(() -> model.notices().size())).as("said once, not at every autosave").isEqualTo(notices);
+        Fx.waitFor("the notification", () -> window.notificationPane().isShowing());
+        settle();
+        Fx.screenshot(stage.getScene(), "session-autosave-paused");
+
+        assertThat(Fx.call(() -> model.save()).join()).isTrue();
+        assertThat(lastNotice()).startsWith("Saved over another program's save: session " + file)
+            .endsWith("that version is kept as shared.nbdscope.bak");
+        assertThat(SessionFiles.read(file).targets()).hasSize(1);
+        assertThat(SessionFiles.read(file).targets().getFirst().notes()).isEqualTo("a second note");
+        assertThat(SessionFiles.read(SessionFiles.backupOf(file)).targets()).extracting(x -> x.target().target())
+            .contains("nbd://elsewhere/disk");
+        settle();
+        Fx.screenshot(stage.getScene(), "session-saved-over-outside-change");
+
+        // from then on the window's own saves are its own again: autosave writes without a word
+        Fx.run(() -> t.notesProperty().set("a third note"));
+        assertThat(Fx.call(() -> model.autosaveNow()).join()).isTrue();
+        assertThat(SessionFiles.read(file).targets().getFirst().notes()).isEqualTo("a third note");
+    }
+
+    @Test
     void closingWithUnsavedWorkAsksAndCancelKeepsTheWindow(FxRobot robot) throws Exception {
         TargetModel t = openComplete("demo");
         Fx.run(() -> t.notesProperty().set("do not lose me"));

@@ -64,6 +64,10 @@ public final class AppModel {
     private long savedAt;
     private long autosavedAt;
     private int writesInFlight;
+    /** The session file as this window last read or wrote it, to notice another program saving it meanwhile. */
+    private DiskStamp diskStamp;
+    /** The outside change an autosave already stopped for (said once, not every minute). */
+    private DiskStamp pausedFor;
     /** The session the tabs came from (or a new one): its creation time and unknown fields are written back. */
     private Session base = SessionMapper.empty();
     private volatile boolean cleanExit;
@@ -243,13 +247,23 @@ public final class AppModel {
         long at = changes;
         SessionMapper.Snapshot snap = SessionMapper.snapshot(base, targets, theme.get(), selected.get());
         Path autosaveFile = settings.autosaveFile();
+        DiskStamp expected = file.equals(sessionFile.get()) ? diskStamp : null;
         writesInFlight++;
-        runner.background(isAutosave ? "autosave" : "save-session", () -> {
-            Session written = SessionMapper.write(snap, file);
-            if (!isAutosave && autosaveFile != null) java.nio.file.Files.deleteIfExists(autosaveFile);
-            return written;
-        }).whenComplete((written, e) -> runner.onFx(() -> {
+        runner.background(isAutosave ? "autosave" : "save-session",
+            () -> SessionMapper.writeUnlessChanged(snap, file, expected, isAutosave, isAutosave ? null : autosaveFile))
+        .whenComplete((result, e) -> runner.onFx(() -> {
             writesInFlight--;
+            if (e == null && result.written() == null) {   // an autosave that would replace another program's save
+                if (!result.stamp().equals(pausedFor)) {
+                    pausedFor = result.stamp();
+                    report(new Notice(Notice.Severity.ERROR, "Autosave paused", file + " was saved by another program since this window "
+                        + "opened or saved it; autosave leaves it alone. Save replaces it (its version is then kept as "
+                        + org.nbdscope.engine.session.SessionFiles.backupOf(file).getFileName() + "); Save As keeps both."));
+                }
+                done.complete(false);
+                return;
+            }
+            Session written = result == null ? null : result.written();
             if (e != null) {
                 String msg = Notice.messageOf(e);
                 if (!msg.contains(file.toString())) msg = "cannot save the session to " + file + ": " + msg;
@@ -261,12 +275,21 @@ public final class AppModel {
             if (!file.equals(settings.autosaveFile())) base = written.withTargets(List.of());
             if (isAutosave) {
                 autosavedAt = at;
-                if (file.equals(sessionFile.get())) markSaved(at);
+                if (file.equals(sessionFile.get())) {
+                    markSaved(at);
+                    diskStamp = result.stamp();
+                }
             } else {
                 sessionFile.set(file);
+                diskStamp = result.stamp();
+                pausedFor = null;
                 markSaved(at);
                 rememberSession(file);
-                report(new Notice(Notice.Severity.INFO, "Saved", "session " + file));
+                report(result.replacedOutsideChange()
+                    ? new Notice(Notice.Severity.ERROR, "Saved over another program's save", "session " + file + ": it had been saved by "
+                        + "another program since this window opened or saved it; that version is kept as "
+                        + org.nbdscope.engine.session.SessionFiles.backupOf(file).getFileName())
+                    : new Notice(Notice.Severity.INFO, "Saved", "session " + file));
             }
             done.complete(true);
         }));
@@ -302,26 +325,33 @@ public final class AppModel {
         Path f = file.toAbsolutePath();
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         openingSession.set(true);
-        runner.background("open-session", () -> SessionMapper.read(f))
-            .whenComplete((loaded, e) -> runner.onFx(() -> {
-                if (e != null) {
-                    report(openFailure(f, e));
-                    openingSession.set(false);
-                    done.complete(false);
-                    return;
-                }
-                replaceWith(loaded);
+        runner.background("open-session", () -> {
+            DiskStamp stamp = DiskStamp.of(f);   // before reading: a save in between shows as a change later
+            return new Opened(SessionMapper.read(f), stamp);
+        }).whenComplete((read, e) -> runner.onFx(() -> {
+            Session loaded = read == null ? null : read.session();
+            if (e != null) {
+                report(openFailure(f, e));
                 openingSession.set(false);
-                sessionFile.set(f);
-                markSaved(changes);
-                rememberSession(f);
-                int n = loaded.targets().size();
-                report(new Notice(Notice.Severity.INFO, "Opened", "session " + f + " (" + (n == 1 ? "1 target" : n + " targets")
-                    + ", saved " + Units.timestamp(loaded.modified()) + "), offline until you rescan"));
-                done.complete(true);
-            }));
+                done.complete(false);
+                return;
+            }
+            replaceWith(loaded);
+            openingSession.set(false);
+            sessionFile.set(f);
+            diskStamp = read.stamp();
+            pausedFor = null;
+            markSaved(changes);
+            rememberSession(f);
+            int n = loaded.targets().size();
+            report(new Notice(Notice.Severity.INFO, "Opened", "session " + f + " (" + (n == 1 ? "1 target" : n + " targets")
+                + ", saved " + Units.timestamp(loaded.modified()) + "), offline until you rescan"));
+            done.complete(true);
+        }));
         return done;
     }
+
+    private record Opened(Session session, DiskStamp stamp) {}
 
     /** "Cannot open session: FILE: what is wrong", naming the file once. */
     private static Notice openFailure(Path f, Throwable e) {

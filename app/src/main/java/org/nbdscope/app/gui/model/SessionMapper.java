@@ -29,6 +29,7 @@ import org.nbdscope.engine.session.SavedMakeZero;
 import org.nbdscope.engine.session.SavedProbe;
 import org.nbdscope.engine.session.Session;
 import org.nbdscope.engine.session.SessionFiles;
+import org.nbdscope.engine.session.SessionLock;
 import org.nbdscope.engine.session.SessionTarget;
 import org.nbdscope.engine.session.SessionView;
 import org.nbdscope.engine.session.TargetInfo;
@@ -108,6 +109,31 @@ public final class SessionMapper {
     /** Writes a snapshot atomically through the engine (the previous file kept as {@code .bak}); returns what was written. */
     static Session write(Snapshot s, Path file) throws IOException {
         return SessionFiles.write(file, build(s));
+    }
+
+    /**
+     * What {@link #writeUnlessChanged} did: {@code written} null when an autosave left the file alone; the
+     * file's stamp afterwards; whether the file had been saved by another program since {@code expected}.
+     */
+    record WriteResult(Session written, DiskStamp stamp, boolean replacedOutsideChange) {}
+
+    /**
+     * Writes a snapshot as {@link #write} does, under the session file's lock (as the command line's
+     * {@code --save} updates it), first comparing the file with {@code expected}, its stamp when this window
+     * last read or wrote it (null: no comparison). When another program saved it meanwhile an autosave
+     * writes nothing; a save writes and says so (the other version stays as {@code .bak}). A save also
+     * removes {@code autosaveToRemove} (the untitled session's autosave), when given.
+     */
+    static WriteResult writeUnlessChanged(Snapshot s, Path file, DiskStamp expected, boolean isAutosave, Path autosaveToRemove)
+            throws IOException {
+        return SessionLock.holding(file, () -> {
+            DiskStamp now = DiskStamp.of(file);
+            boolean outside = expected != null && now != null && !expected.equals(now);
+            if (outside && isAutosave) return new WriteResult(null, now, true);
+            Session written = write(s, file);
+            if (autosaveToRemove != null) Files.deleteIfExists(autosaveToRemove);
+            return new WriteResult(written, DiskStamp.of(file), outside);
+        });
     }
 
     /** Reads a session file; a broken one throws with a message naming what is wrong. */
