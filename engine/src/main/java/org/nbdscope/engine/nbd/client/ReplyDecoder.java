@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import org.nbdscope.engine.proto.NbdCommand;
+import org.nbdscope.engine.proto.NbdError;
 import org.nbdscope.engine.proto.NbdMagic;
 import org.nbdscope.engine.proto.NbdReplyType;
 
@@ -118,6 +119,13 @@ final class ReplyDecoder extends ByteToMessageDecoder {
             return true;
         }
         state = State.MAGIC;
+        if (request.command() == NbdCommand.READ && mode == HeaderMode.STRUCTURED) {
+            // an error too must come as a structured reply to a READ (proto.md: "even for the case of an early
+            // NBD_EINVAL"); well framed, so it fails only its READ, naming the error the server meant
+            out.add(new Reply.Invalid(cookie, true, "simple reply with " + NbdError.describe(error) + " to NBD_CMD_READ after"
+                + " structured replies were negotiated (the protocol requires a structured reply)"));
+            return true;
+        }
         out.add(new Reply.Simple(cookie, error, null));
         return true;
     }

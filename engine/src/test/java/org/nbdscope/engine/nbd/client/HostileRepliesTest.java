@@ -94,6 +94,16 @@ class HostileRepliesTest {
     }
 
     @Test
+    void aSimpleErrorReplyToAReadAfterStructuredRepliesFailsOnlyThatRead() {
+        NbdConnection c = s.negotiate(HeaderMode.STRUCTURED, 1 << 20, FLAGS);
+        CompletableFuture<byte[]> r = c.read(0, 4096);
+        ScriptedServer.Request req = s.request(false);
+        oneByteAtATime(simple(req.cookie(), 5, null));
+        failsOnlyItsCommand(c, r, "simple reply with NBD_EIO (5, Input/output error) to NBD_CMD_READ after structured replies"
+            + " were negotiated");
+    }
+
+    @Test
     void noneChunkWithoutDone() {
         NbdConnection c = s.negotiate(HeaderMode.STRUCTURED, 1 << 20, FLAGS);
         CompletableFuture<Void> f = c.flush();

@@ -71,11 +71,23 @@ class NbdReplyDecoderTest {
 
     @Test
     void failedSimpleReadCarriesNoData() {
-        EmbeddedChannel ch = channel(HeaderMode.STRUCTURED);
+        EmbeddedChannel ch = channel(HeaderMode.SIMPLE);
         request(1, NbdCommand.READ, 0, 4096);
         request(2, NbdCommand.FLUSH, 0, 0);
         List<Reply> out = all(ch, concat(simple(1, 22, null), simple(2, 0, null)));
         assertThat(out).containsExactly(new Reply.Simple(1, 22, null), new Reply.Simple(2, 0, null));
+    }
+
+    @Test
+    void aSimpleErrorToAReadAfterStructuredRepliesIsInvalidButFramedAsOne() {
+        EmbeddedChannel ch = channel(HeaderMode.STRUCTURED);
+        request(1, NbdCommand.READ, 0, 4096);
+        request(2, NbdCommand.FLUSH, 0, 0);
+        List<Reply> out = all(ch, concat(simple(1, 22, null), simple(2, 0, null)));
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isInstanceOf(Reply.Invalid.class);
+        assertThat(((Reply.Invalid) out.get(0)).reason()).startsWith("simple reply with NBD_EINVAL (22, Invalid argument) to NBD_CMD_READ");
+        assertThat(out.get(1)).isEqualTo(new Reply.Simple(2, 0, null));
     }
 
     @Test
