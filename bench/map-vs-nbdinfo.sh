@@ -30,8 +30,10 @@
 # Session 3, the session-2 build ("before") and this one ("after") interleaved, 11 runs, case 2:
 #   before 442 ms (0.355), after 331 ms (0.266), nbdinfo 1244 ms. This script, 7 runs, load 1.5: --version
 #   212 ms; case 1 776 vs 955 ms (0.81); case 2 332 vs 1243 ms (0.27); case 3 370 vs 4685 ms (0.08).
-#   The machine's speed drifts by up to a quarter within minutes (shared host): compare only figures taken
-#   side by side. Case 2 in phases: JVM to main() ~100 ms; picocli ~80 ms on the main thread while another
+#   The machine's speed drifts within minutes (shared host): in its slow phases CPU-bound work takes up to
+#   1.5x as long (case 1's nbdinfo 1356-1448 ms instead of 955), while case 2's nbdinfo, which mostly
+#   sleeps, stays at ~1275 ms; two such runs of this script gave case 2 406-416 ms, ratio 0.32-0.33 (case 1
+#   0.77-0.79, case 3 0.08-0.09). Compare only figures taken side by side. Case 2 in phases: JVM to main() ~100 ms; picocli ~80 ms on the main thread while another
 #   thread starts Netty and connects (~100 ms); the scan ~75 ms (CPU-bound: cold, interpreted request and
 #   reply handling on 2 cores); close and exit ~10 ms.
 # What changed in session 3: `map` opens its connection, and on a multi-conn server its three extra ones,
