@@ -4,7 +4,6 @@ import java.util.Set;
 
 import org.nbdscope.app.cli.ExitCodes;
 import org.nbdscope.app.cli.NbdscopeCommand;
-import org.nbdscope.engine.nbd.client.NbdClient;
 import picocli.CommandLine;
 
 /**
@@ -20,19 +19,12 @@ public final class CliMain {
     public static void main(String[] args) {
         Main.prepareJvm();
         System.setProperty("java.awt.headless", "true");
-        int rc = run(args);
-        if (!Boolean.getBoolean(Main.QUICK_EXIT)) NbdClient.shutdown();
-        Main.halt(rc);
+        Main.endCommandLine(run(args));
     }
 
     /** Runs the command line without ever opening a window; returns the exit code. */
     public static int run(String... args) {
-        NbdscopeCommand.openEarly(args);
-        try {
-            return runCommand(args);
-        } finally {
-            NbdscopeCommand.discardEarly();
-        }
+        return NbdscopeCommand.withEarlyOpen(args, () -> runCommand(args));
     }
 
     private static int runCommand(String... args) {

@@ -11,10 +11,8 @@ public final class Main {
     public static void main(String[] args) {
         prepareJvm();
         int rc = run(args);
-        boolean cli = NbdscopeCommand.isCommandLine(args);
-        if (cli && Boolean.getBoolean(QUICK_EXIT)) halt(rc);
+        if (NbdscopeCommand.isCommandLine(args)) endCommandLine(rc);
         NbdClient.shutdown();
-        if (cli) halt(rc);
         System.exit(rc);
     }
 
@@ -46,11 +44,13 @@ public final class Main {
     }
 
     /**
-     * Ends a finished command-line run: flushes the standard streams and halts. The command has closed
+     * Ends a finished command-line run: stops the NBD client's event loops unless the launcher allowed the
+     * quick exit ({@link #QUICK_EXIT}), flushes the standard streams and halts. The command has closed
      * everything it opened and removed its Ctrl-C hook, so this skips only {@code System.exit}'s own
      * logging, which starts {@code java.util.logging} (10-15 ms) to log nothing. The desktop app exits normally.
      */
-    static void halt(int rc) {
+    static void endCommandLine(int rc) {
+        if (!Boolean.getBoolean(QUICK_EXIT)) NbdClient.shutdown();
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(rc);
@@ -58,11 +58,6 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (tests call this). */
     public static int run(String... args) {
-        NbdscopeCommand.openEarly(args);
-        try {
-            return NbdscopeCommand.commandLine(args).execute(args);
-        } finally {
-            NbdscopeCommand.discardEarly();
-        }
+        return NbdscopeCommand.withEarlyOpen(args, () -> NbdscopeCommand.commandLine(args).execute(args));
     }
 }

@@ -45,13 +45,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
             PrintWriter nul = new PrintWriter(Writer.nullWriter());
             cl.setOut(nul);
             cl.setErr(nul);
-            NbdscopeCommand.openEarly(args);   // as a real start does
-            int rc;
-            try {
-                rc = cl.execute(args);
-            } finally {
-                NbdscopeCommand.discardEarly();
-            }
+            int rc = NbdscopeCommand.withEarlyOpen(args, () -> cl.execute(args));   // as a real start runs
             if (rc != ExitCodes.OK && rc != ExitCodes.USAGE) failed++;
         }
         return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;

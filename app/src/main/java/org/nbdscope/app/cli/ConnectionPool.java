@@ -73,15 +73,14 @@ final class ConnectionPool implements BlockSource {
     static BlockSource widen(BlockSource source, int extra, ClientOptions options, String context,
                              List<CompletableFuture<NbdConnection>> started) {
         if (extra <= 0 || !worthWidening(source)) {
-            for (CompletableFuture<NbdConnection> f : started) f.thenAccept(NbdConnection::close);
+            closeWhenUp(started);
             return source;
         }
         NbdConnection c = (NbdConnection) source;
         ConnectionPool pool = new ConnectionPool(c);
-        for (int i = 0; i < started.size(); i++) {
-            if (i < extra) pool.join(started.get(i), context);
-            else started.get(i).thenAccept(NbdConnection::close);
-        }
+        int taken = Math.min(extra, started.size());
+        for (int i = 0; i < taken; i++) pool.join(started.get(i), context);
+        closeWhenUp(started.subList(taken, started.size()));
         for (int i = started.size(); i < extra; i++) pool.join(NbdClient.connectAsync(c.uri(), options), context);
         return pool;
     }
@@ -96,6 +95,11 @@ final class ConnectionPool implements BlockSource {
         List<CompletableFuture<NbdConnection>> started = new ArrayList<>(extra);
         for (int i = 0; i < extra; i++) started.add(NbdClient.connectAsync(c.uri(), options));
         return started;
+    }
+
+    /** Closes connections started for a pool that will not use them, each as soon as it is up. */
+    static void closeWhenUp(List<CompletableFuture<NbdConnection>> started) {
+        for (CompletableFuture<NbdConnection> f : started) f.thenAccept(NbdConnection::close);
     }
 
     private void join(CompletableFuture<NbdConnection> f, String context) {

@@ -133,13 +133,13 @@ final class EarlyOpen {
         Early early = EARLY.getAndSet(null);
         if (early != null) closeWhenOpen(early);
         Extra extra = EXTRA.getAndSet(null);   // the first was taken, the others not (the map stopped before widening)
-        if (extra != null) for (CompletableFuture<NbdConnection> f : extra.started()) f.thenAccept(NbdConnection::close);
+        if (extra != null) ConnectionPool.closeWhenUp(extra.started());
     }
 
     private static void closeWhenOpen(Early early) {
         early.source().thenAccept(s -> {
             s.close();
-            for (CompletableFuture<NbdConnection> f : takeExtra(s)) f.thenAccept(NbdConnection::close);
+            ConnectionPool.closeWhenUp(takeExtra(s));
         });
     }
 }

@@ -95,10 +95,9 @@ public final class ExportCommand implements Callable<Integer> {
                 }
                 write(output.png, Png.encode(r), out);
             } else if (output.csv != null) {
-                writeText(output.csv, os -> ExtentExports.writeCsv(map, sc.context(), os), w -> ExtentExports.csv(map, sc.context(), w), out);
+                writeText(output.csv, w -> ExtentExports.csv(map, sc.context(), w), out);
             } else {
-                writeText(output.json, os -> ExtentExports.writeNbdinfoJson(map, sc.context(), os),
-                    w -> ExtentExports.nbdinfoJson(map, sc.context(), w), out);
+                writeText(output.json, w -> ExtentExports.nbdinfoJson(map, sc.context(), w), out);
             }
             return ExitCodes.OK;
         } catch (SessionCli.Failure f) {
@@ -123,14 +122,13 @@ public final class ExportCommand implements Callable<Integer> {
      * Text to {@code to}: streamed atomically into the file (never held whole in memory: a CSV of ten
      * million extents is ~400 MB), or to standard output ({@code -}) through the command's writer.
      */
-    private static void writeText(Path to, SessionFiles.Content file, java.util.function.Consumer<PrintWriter> stdout, PrintWriter out)
-        throws SessionCli.Failure {
+    private static void writeText(Path to, java.util.function.Consumer<Appendable> text, PrintWriter out) throws SessionCli.Failure {
         if (to.toString().equals("-")) {
-            stdout.accept(out);
+            text.accept(out);
             out.flush();
             return;
         }
-        save(to, file);
+        save(to, os -> ExtentExports.writeUtf8(os, text));
     }
 
     private static void save(Path to, SessionFiles.Content content) throws SessionCli.Failure {

@@ -63,17 +63,17 @@ public final class NbdscopeCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts connecting to the target of {@code args} while the command line is still being built, when
-     * they are a map of an NBD URI (see {@link EarlyOpen}); the command takes that connection if it asks
-     * for exactly it.
+     * Runs {@code run} (which builds the command line for {@code args} and executes it) while the target of
+     * {@code args} is being connected to, when they are a map of an NBD URI (see {@link EarlyOpen}): the
+     * command takes that connection if it asks for exactly it, and what it did not take is closed after.
      */
-    public static void openEarly(String... args) {
+    public static int withEarlyOpen(String[] args, java.util.function.IntSupplier run) {
         EarlyOpen.start(args);
-    }
-
-    /** Closes an early connection the command did not take. */
-    public static void discardEarly() {
-        EarlyOpen.discard();
+        try {
+            return run.getAsInt();
+        } finally {
+            EarlyOpen.discard();
+        }
     }
 
     /** True when {@code args} run the command line (a subcommand other than gui, help or version), not the desktop app. */

@@ -11,13 +11,7 @@ record Cli(int exit, String out, String err) {
         picocli.CommandLine cl = NbdscopeCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        NbdscopeCommand.openEarly(args);   // as Main.run does
-        int rc;
-        try {
-            rc = cl.execute(args);
-        } finally {
-            NbdscopeCommand.discardEarly();
-        }
+        int rc = NbdscopeCommand.withEarlyOpen(args, () -> cl.execute(args));   // as Main.run does
         return new Cli(rc, out.toString(), err.toString());
     }
 

@@ -57,17 +57,11 @@ public final class ExtentExports {
         flush(b, out);
     }
 
-    /** {@link #csv} as UTF-8 bytes on {@code out}, for a streaming file write; {@code out} stays open. */
-    public static void writeCsv(ExtentMap map, String context, OutputStream out) throws IOException {
-        utf8(out, w -> csv(map, context, w));
-    }
-
-    /** {@link #nbdinfoJson} as UTF-8 bytes on {@code out}, for a streaming file write; {@code out} stays open. */
-    public static void writeNbdinfoJson(ExtentMap map, String context, OutputStream out) throws IOException {
-        utf8(out, w -> nbdinfoJson(map, context, w));
-    }
-
-    private static void utf8(OutputStream out, java.util.function.Consumer<Writer> text) throws IOException {
+    /**
+     * What {@code text} writes ({@link #csv} or {@link #nbdinfoJson} into the writer it is given) as UTF-8
+     * bytes on {@code out}, for a streaming file write; {@code out} stays open.
+     */
+    public static void writeUtf8(OutputStream out, java.util.function.Consumer<? super Writer> text) throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         try {
             text.accept(w);

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * scans, instead of the later write dropping the earlier one's. The lock is an exclusive POSIX record lock
  * on a hidden sibling file, {@code .NAME.lock}, which stays (removing it would let a third process lock a
  * new file while a second still holds the old one). Within one JVM a plain lock per file comes first, as
- * the file lock is held per process. When the lock file cannot be made (a read-only folder), the body runs
- * unlocked and the save itself then says why it cannot write.
+ * the file lock is held per process. When the lock file cannot be made (a read-only folder) or locked (a
+ * file system without record locks), the body runs unlocked: the save itself then says why it cannot
+ * write, or writes as it did before there was a lock.
  */
 public final class SessionLock {
     private SessionLock() {}
@@ -46,8 +47,18 @@ public final class SessionLock {
             } catch (IOException | UnsupportedOperationException e) {
                 return body.run();
             }
-            try (ch; FileLock l = ch.lock()) {
-                return body.run();
+            try (ch) {
+                FileLock lock;
+                try {
+                    lock = ch.lock();
+                } catch (IOException e) {
+                    lock = null;   // a file system without record locks (NFS without lockd): saved unlocked, as before
+                }
+                try {
+                    return body.run();
+                } finally {
+                    if (lock != null) lock.release();
+                }
             }
         } finally {
             mine.unlock();

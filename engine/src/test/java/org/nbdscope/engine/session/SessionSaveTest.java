@@ -123,7 +123,8 @@ class SessionSaveTest {
         StringBuilder inMemory = new StringBuilder();
         org.nbdscope.engine.report.ExtentExports.csv(m, BlockStatusFlags.BASE_ALLOCATION, inMemory);
         Path f = dir.resolve("extents.csv");
-        SessionFiles.writeAtomically(f, out -> org.nbdscope.engine.report.ExtentExports.writeCsv(m, BlockStatusFlags.BASE_ALLOCATION, out), false);
+        SessionFiles.writeAtomically(f, out -> org.nbdscope.engine.report.ExtentExports.writeUtf8(out,
+            w -> org.nbdscope.engine.report.ExtentExports.csv(m, BlockStatusFlags.BASE_ALLOCATION, w)), false);
         assertThat(Files.readString(f, StandardCharsets.UTF_8)).isEqualTo(inMemory.toString());
 
         // a writer that fails halfway (as a full disk does): the old file stays, no temporary file is left

@@ -20,6 +20,7 @@ import javafx.collections.ObservableList;
 
 import org.nbdscope.app.gui.task.TaskRunner;
 import org.nbdscope.engine.session.Session;
+import org.nbdscope.engine.session.SessionFiles;
 import org.nbdscope.engine.session.SessionTarget;
 
 /**
@@ -258,7 +259,7 @@ public final class AppModel {
                     pausedFor = result.stamp();
                     report(new Notice(Notice.Severity.ERROR, "Autosave paused", file + " was saved by another program since this window "
                         + "opened or saved it; autosave leaves it alone. Save replaces it (its version is then kept as "
-                        + org.nbdscope.engine.session.SessionFiles.backupOf(file).getFileName() + "); Save As keeps both."));
+                        + SessionFiles.backupOf(file).getFileName() + "); Save As keeps both."));
                 }
                 done.complete(false);
                 return;
@@ -288,7 +289,7 @@ public final class AppModel {
                 report(result.replacedOutsideChange()
                     ? new Notice(Notice.Severity.ERROR, "Saved over another program's save", "session " + file + ": it had been saved by "
                         + "another program since this window opened or saved it; that version is kept as "
-                        + org.nbdscope.engine.session.SessionFiles.backupOf(file).getFileName())
+                        + SessionFiles.backupOf(file).getFileName())
                     : new Notice(Notice.Severity.INFO, "Saved", "session " + file));
             }
             done.complete(true);

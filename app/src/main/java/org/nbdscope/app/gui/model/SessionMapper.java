@@ -243,8 +243,8 @@ public final class SessionMapper {
             case PNG -> bytes(Png.encode(HeatMapRaster.render(job.map(), 0, job.map().size(), width, height,
                 HeatMapRaster.Layout.APP, job.colors(), job.changes())));
             // the extents stream into the file: ten million of them are ~400 MB of text
-            case CSV -> out -> ExtentExports.writeCsv(job.map(), BlockStatusFlags.BASE_ALLOCATION, out);
-            case JSON -> out -> ExtentExports.writeNbdinfoJson(job.map(), BlockStatusFlags.BASE_ALLOCATION, out);
+            case CSV -> out -> ExtentExports.writeUtf8(out, w -> ExtentExports.csv(job.map(), BlockStatusFlags.BASE_ALLOCATION, w));
+            case JSON -> out -> ExtentExports.writeUtf8(out, w -> ExtentExports.nbdinfoJson(job.map(), BlockStatusFlags.BASE_ALLOCATION, w));
             case HTML -> bytes(HtmlReport.render(build(job.session()), new HtmlReport.Options(800, 320, job.colors(), 200))
                 .getBytes(StandardCharsets.UTF_8));
         };
